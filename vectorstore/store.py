@@ -1,0 +1,232 @@
+"""Chroma-backed chunk store with a document registry; knows nothing of ingestion or answering."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import chromadb
+from chromadb.api import ClientAPI
+from chromadb.config import Settings as ChromaSettings
+
+from vectorstore.embeddings import Embedder
+
+log = logging.getLogger(__name__)
+
+Metadata = dict[str, Any]
+
+
+class EmbeddingMismatchError(RuntimeError):
+    """The collection was built with another embedding model than the one configured."""
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One retrieved chunk with its cosine similarity to the query."""
+
+    id: str
+    text: str
+    metadata: Metadata
+    score: float
+
+
+def _clean_meta(meta: Mapping[str, Any]) -> Metadata:
+    """Chroma accepts str/int/float/bool and non-empty homogeneous lists; drop the rest."""
+    out: Metadata = {}
+    for key, value in meta.items():
+        if isinstance(value, str | int | float | bool):
+            out[key] = value
+        elif isinstance(value, list | tuple) and value:
+            out[key] = list(value)
+    return out
+
+
+def open_client(path: Path | None = None, host: str | None = None, port: int = 8000) -> ClientAPI:
+    """A Chroma HttpClient when a host is given, else a PersistentClient on `path`."""
+    settings = ChromaSettings(anonymized_telemetry=False)
+    if host:
+        return chromadb.HttpClient(host=host, port=port, settings=settings)
+    if path is None:
+        raise ValueError("either a data folder or a Chroma server host is required")
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+class ChunkStore:
+    """Chunks (with embeddings) in one collection, one record per document in a second one.
+
+    A document becomes visible only when its registry record is written, after all its chunks;
+    chunks without a registry record are leftovers of an interrupted write and are removed by
+    `repair()`.
+    """
+
+    def __init__(self, client: ClientAPI, name: str, embedder: Embedder) -> None:
+        self.client = client
+        self.name = name
+        self.embedder = embedder
+        self.chunks = client.get_or_create_collection(
+            name,
+            metadata={
+                "hnsw:space": "cosine",
+                "embedding_model": embedder.model_id,
+                "embedding_dim": embedder.dim,
+            },
+            embedding_function=None,
+        )
+        self._check_model()
+        self.docs = client.get_or_create_collection(
+            f"{name}-docs", metadata={"hnsw:space": "cosine"}, embedding_function=None
+        )
+        self.batch_size = max(1, min(client.get_max_batch_size(), 1000))
+
+    def _check_model(self) -> None:
+        meta = self.chunks.metadata or {}
+        model, dim = meta.get("embedding_model"), meta.get("embedding_dim")
+        if model != self.embedder.model_id or dim != self.embedder.dim:
+            raise EmbeddingMismatchError(
+                f"the index '{self.name}' was built with embedding model {model} (dim {dim}) but "
+                f"{self.embedder.model_id} (dim {self.embedder.dim}) is configured: re-index with "
+                "`policyqa reindex`, or configure the original model"
+            )
+
+    # --- documents -------------------------------------------------------------------------
+
+    def get_document(self, doc_id: str) -> Metadata | None:
+        """The registry record of a document, or None."""
+        got = self.docs.get(ids=[doc_id], include=["metadatas"])
+        metas = got["metadatas"] or []
+        return dict(metas[0]) if metas else None
+
+    def list_documents(self, where: Mapping[str, Any] | None = None) -> list[Metadata]:
+        """All registry records (optionally filtered), each with its 'doc_id'."""
+        got = self.docs.get(where=dict(where) if where else None, include=["metadatas"])
+        records = [dict(m, doc_id=i) for i, m in zip(got["ids"], got["metadatas"] or [])]
+        return sorted(records, key=lambda r: str(r.get("source", "")))
+
+    def add_document(
+        self,
+        doc_id: str,
+        record: Mapping[str, Any],
+        texts: Sequence[str],
+        metadatas: Sequence[Mapping[str, Any]],
+        embeddings: Sequence[Sequence[float]],
+    ) -> None:
+        """Write a document's chunks, then its registry record; roll back on failure."""
+        ids = [f"{doc_id}:{i}" for i in range(len(texts))]
+        metas = [_clean_meta({**m, "doc_id": doc_id}) for m in metadatas]
+        try:
+            for start in range(0, len(ids), self.batch_size):
+                end = start + self.batch_size
+                self.chunks.upsert(
+                    ids=ids[start:end],
+                    documents=list(texts[start:end]),
+                    metadatas=metas[start:end],  # type: ignore[arg-type]
+                    embeddings=[list(e) for e in embeddings[start:end]],
+                )
+            self.docs.upsert(
+                ids=[doc_id],
+                metadatas=[_clean_meta({**record, "chunks": len(ids)})],  # type: ignore[list-item]
+                embeddings=[[1.0]],
+            )
+        except Exception:
+            log.exception("writing document %s failed; removing its partial chunks", doc_id)
+            self.chunks.delete(where={"doc_id": doc_id})
+            raise
+
+    def update_document(self, doc_id: str, record: Mapping[str, Any]) -> None:
+        """Replace the registry record and the document fields copied into every chunk."""
+        old = self.get_document(doc_id)
+        if old is None:
+            raise KeyError(doc_id)
+        got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
+        fields = {k: v for k, v in record.items() if k != "chunks"}
+        metas = [_clean_meta({**m, **fields}) for m in got["metadatas"] or []]
+        for start in range(0, len(metas), self.batch_size):
+            self.chunks.update(
+                ids=got["ids"][start : start + self.batch_size],
+                metadatas=metas[start : start + self.batch_size],  # type: ignore[arg-type]
+            )
+        new = _clean_meta({**fields, "chunks": old.get("chunks", len(metas))})
+        self.docs.update(ids=[doc_id], metadatas=[new])  # type: ignore[list-item]
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document's registry record first (it disappears at once), then its chunks."""
+        existed = self.get_document(doc_id) is not None
+        self.docs.delete(ids=[doc_id])
+        self.chunks.delete(where={"doc_id": doc_id})
+        return existed
+
+    def repair(self) -> int:
+        """Delete chunks whose document has no registry record; returns how many documents."""
+        known = set(self.docs.get(include=[])["ids"])
+        orphans = {str(m.get("doc_id")) for m in self._all_chunk_metas()} - known
+        for doc_id in orphans:
+            log.warning("removing chunks of incompletely written document %s", doc_id)
+            self.chunks.delete(where={"doc_id": doc_id})
+        return len(orphans)
+
+    # --- chunks ----------------------------------------------------------------------------
+
+    def _all_chunk_metas(self) -> Iterator[Metadata]:
+        for _ids, _texts, metas in self._pages(include=["metadatas"]):
+            yield from metas
+
+    def _pages(
+        self, include: list[Any], where: Mapping[str, Any] | None = None
+    ) -> Iterator[tuple[list[str], list[str], list[Metadata]]]:
+        offset = 0
+        while True:
+            got = self.chunks.get(
+                where=dict(where) if where else None,
+                include=include,
+                limit=self.batch_size,
+                offset=offset,
+            )
+            if not got["ids"]:
+                return
+            texts = list(got["documents"] or [""] * len(got["ids"]))
+            metas = [dict(m) for m in got["metadatas"] or [{}] * len(got["ids"])]
+            yield list(got["ids"]), texts, metas
+            offset += len(got["ids"])
+
+    def iter_chunks(self, where: Mapping[str, Any] | None = None) -> Iterator[SearchHit]:
+        """Every stored chunk (score 0), page by page; used to build lexical indexes."""
+        for ids, texts, metas in self._pages(include=["documents", "metadatas"], where=where):
+            for chunk_id, text, meta in zip(ids, texts, metas, strict=True):
+                yield SearchHit(chunk_id, text, meta, 0.0)
+
+    def count(self) -> int:
+        """Number of stored chunks."""
+        return self.chunks.count()
+
+    def embed_passages(self, texts: Sequence[str], batch_size: int = 32) -> list[list[float]]:
+        """Embed chunk texts with the store's model (passage role)."""
+        out: list[list[float]] = []
+        for i in range(0, len(texts), batch_size):
+            out.extend(self.embedder.embed_batch(texts[i : i + batch_size]))
+        return out
+
+    def search(
+        self, query: str, k: int = 5, where: Mapping[str, Any] | None = None
+    ) -> list[SearchHit]:
+        """Dense top-k chunks for a query, optionally filtered by chunk metadata."""
+        if self.count() == 0:
+            return []
+        vector = self.embedder.embed_batch([query], is_query=True)[0]
+        got = self.chunks.query(
+            query_embeddings=[vector],
+            n_results=k,
+            where=dict(where) if where else None,
+            include=["documents", "metadatas", "distances"],
+        )
+        ids = got["ids"][0]
+        texts = (got["documents"] or [[]])[0]
+        metas = (got["metadatas"] or [[]])[0]
+        dists = (got["distances"] or [[]])[0]
+        return [
+            SearchHit(i, t, dict(m), 1.0 - float(d))
+            for i, t, m, d in zip(ids, texts, metas, dists, strict=True)
+        ]
