@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.models import Section
-from ingest.structure import Heading, build_sections, detect_heading, is_plain_heading, marker_rank, strip_md
+from ingest.structure import (
+    PLAIN_RANK,
+    Heading,
+    build_sections,
+    detect_heading,
+    is_plain_heading,
+    marker_rank,
+    strip_md,
+)
 from ingest.tables import format_table, is_pipe_line, looks_like_table, split_cells
 
 _DEBRIS = [
@@ -141,11 +149,19 @@ def _group_tables(paras: list[str]) -> list[Block]:
             j += 1
         cells = split_cells(paras[i:j])
         if looks_like_table(cells):
-            blocks.append(Block("table", "\n".join(format_table(cells))))
+            blocks.extend(_table_blocks(format_table(cells)))
         else:
             blocks.extend(_block(c) for c in cells if c)
         i = j
     return blocks
+
+
+def _table_blocks(lines: list[str]) -> list[Block]:
+    """A table's caption lines become a section heading so the rows form one section."""
+    body = next((i for i, ln in enumerate(lines) if ln.startswith("表头：")), 0)
+    caption = "".join(lines[:body])
+    heading = [Block("heading", caption, Heading(PLAIN_RANK, caption, False))] if caption else []
+    return [*heading, Block("table", "\n".join(lines[body:]))]
 
 
 def _block(line: str) -> Block:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import logging
 import re
 import unicodedata
@@ -21,30 +22,334 @@ UNKNOWN_CITY = "未知"
 OVERRIDE_KEYS = ("title", "city", "doc_type", "year", "issuer", "years")
 
 # Prefecture-level cities (and the four municipalities), short names without 市.
-_CITIES = """
-北京 上海 天津 重庆 石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水 太原 大同 阳泉
-长治 晋城 朔州 晋中 运城 忻州 临汾 吕梁 呼和浩特 包头 乌海 赤峰 通辽 鄂尔多斯 呼伦贝尔 巴彦淖尔
-乌兰察布 沈阳 大连 鞍山 抚顺 本溪 丹东 锦州 营口 阜新 辽阳 盘锦 铁岭 朝阳 葫芦岛 长春 吉林 四平
-辽源 通化 白山 松原 白城 延边 哈尔滨 齐齐哈尔 鸡西 鹤岗 双鸭山 大庆 伊春 佳木斯 七台河 牡丹江 黑河
-绥化 南京 无锡 徐州 常州 苏州 南通 连云港 淮安 盐城 扬州 镇江 泰州 宿迁 杭州 宁波 温州 嘉兴 湖州
-绍兴 金华 衢州 舟山 台州 丽水 合肥 芜湖 蚌埠 淮南 马鞍山 淮北 铜陵 安庆 黄山 滁州 阜阳 宿州 六安
-亳州 池州 宣城 福州 厦门 莆田 三明 泉州 漳州 南平 龙岩 宁德 南昌 景德镇 萍乡 九江 新余 鹰潭 赣州
-吉安 宜春 抚州 上饶 济南 青岛 淄博 枣庄 东营 烟台 潍坊 济宁 泰安 威海 日照 临沂 德州 聊城 滨州
-菏泽 郑州 开封 洛阳 平顶山 安阳 鹤壁 新乡 焦作 濮阳 许昌 漯河 三门峡 南阳 商丘 信阳 周口 驻马店
-武汉 黄石 十堰 宜昌 襄阳 鄂州 荆门 孝感 荆州 黄冈 咸宁 随州 恩施 长沙 株洲 湘潭 衡阳 邵阳 岳阳
-常德 张家界 益阳 郴州 永州 怀化 娄底 湘西 广州 韶关 深圳 珠海 汕头 佛山 江门 湛江 茂名 肇庆 惠州
-梅州 汕尾 河源 阳江 清远 东莞 中山 潮州 揭阳 云浮 南宁 柳州 桂林 梧州 北海 防城港 钦州 贵港 玉林
-百色 贺州 河池 来宾 崇左 海口 三亚 儋州 成都 自贡 攀枝花 泸州 德阳 绵阳 广元 遂宁 内江 乐山 南充
-眉山 宜宾 广安 达州 雅安 巴中 资阳 贵阳 六盘水 遵义 安顺 毕节 铜仁 昆明 曲靖 玉溪 保山 昭通 丽江
-普洱 临沧 大理 拉萨 日喀则 西安 铜川 宝鸡 咸阳 渭南 延安 汉中 榆林 安康 商洛 兰州 嘉峪关 金昌 白银
-天水 武威 张掖 平凉 酒泉 庆阳 定西 陇南 西宁 海东 银川 石嘴山 吴忠 固原 中卫 乌鲁木齐 克拉玛依
-吐鲁番 哈密
-""".split()
+_CITIES = [
+    "北京",
+    "上海",
+    "天津",
+    "重庆",
+    "石家庄",
+    "唐山",
+    "秦皇岛",
+    "邯郸",
+    "邢台",
+    "保定",
+    "张家口",
+    "承德",
+    "沧州",
+    "廊坊",
+    "衡水",
+    "太原",
+    "大同",
+    "阳泉",
+    "长治",
+    "晋城",
+    "朔州",
+    "晋中",
+    "运城",
+    "忻州",
+    "临汾",
+    "吕梁",
+    "呼和浩特",
+    "包头",
+    "乌海",
+    "赤峰",
+    "通辽",
+    "鄂尔多斯",
+    "呼伦贝尔",
+    "巴彦淖尔",
+    "乌兰察布",
+    "沈阳",
+    "大连",
+    "鞍山",
+    "抚顺",
+    "本溪",
+    "丹东",
+    "锦州",
+    "营口",
+    "阜新",
+    "辽阳",
+    "盘锦",
+    "铁岭",
+    "朝阳",
+    "葫芦岛",
+    "长春",
+    "吉林",
+    "四平",
+    "辽源",
+    "通化",
+    "白山",
+    "松原",
+    "白城",
+    "延边",
+    "哈尔滨",
+    "齐齐哈尔",
+    "鸡西",
+    "鹤岗",
+    "双鸭山",
+    "大庆",
+    "伊春",
+    "佳木斯",
+    "七台河",
+    "牡丹江",
+    "黑河",
+    "绥化",
+    "南京",
+    "无锡",
+    "徐州",
+    "常州",
+    "苏州",
+    "南通",
+    "连云港",
+    "淮安",
+    "盐城",
+    "扬州",
+    "镇江",
+    "泰州",
+    "宿迁",
+    "杭州",
+    "宁波",
+    "温州",
+    "嘉兴",
+    "湖州",
+    "绍兴",
+    "金华",
+    "衢州",
+    "舟山",
+    "台州",
+    "丽水",
+    "合肥",
+    "芜湖",
+    "蚌埠",
+    "淮南",
+    "马鞍山",
+    "淮北",
+    "铜陵",
+    "安庆",
+    "黄山",
+    "滁州",
+    "阜阳",
+    "宿州",
+    "六安",
+    "亳州",
+    "池州",
+    "宣城",
+    "福州",
+    "厦门",
+    "莆田",
+    "三明",
+    "泉州",
+    "漳州",
+    "南平",
+    "龙岩",
+    "宁德",
+    "南昌",
+    "景德镇",
+    "萍乡",
+    "九江",
+    "新余",
+    "鹰潭",
+    "赣州",
+    "吉安",
+    "宜春",
+    "抚州",
+    "上饶",
+    "济南",
+    "青岛",
+    "淄博",
+    "枣庄",
+    "东营",
+    "烟台",
+    "潍坊",
+    "济宁",
+    "泰安",
+    "威海",
+    "日照",
+    "临沂",
+    "德州",
+    "聊城",
+    "滨州",
+    "菏泽",
+    "郑州",
+    "开封",
+    "洛阳",
+    "平顶山",
+    "安阳",
+    "鹤壁",
+    "新乡",
+    "焦作",
+    "濮阳",
+    "许昌",
+    "漯河",
+    "三门峡",
+    "南阳",
+    "商丘",
+    "信阳",
+    "周口",
+    "驻马店",
+    "武汉",
+    "黄石",
+    "十堰",
+    "宜昌",
+    "襄阳",
+    "鄂州",
+    "荆门",
+    "孝感",
+    "荆州",
+    "黄冈",
+    "咸宁",
+    "随州",
+    "恩施",
+    "长沙",
+    "株洲",
+    "湘潭",
+    "衡阳",
+    "邵阳",
+    "岳阳",
+    "常德",
+    "张家界",
+    "益阳",
+    "郴州",
+    "永州",
+    "怀化",
+    "娄底",
+    "湘西",
+    "广州",
+    "韶关",
+    "深圳",
+    "珠海",
+    "汕头",
+    "佛山",
+    "江门",
+    "湛江",
+    "茂名",
+    "肇庆",
+    "惠州",
+    "梅州",
+    "汕尾",
+    "河源",
+    "阳江",
+    "清远",
+    "东莞",
+    "中山",
+    "潮州",
+    "揭阳",
+    "云浮",
+    "南宁",
+    "柳州",
+    "桂林",
+    "梧州",
+    "北海",
+    "防城港",
+    "钦州",
+    "贵港",
+    "玉林",
+    "百色",
+    "贺州",
+    "河池",
+    "来宾",
+    "崇左",
+    "海口",
+    "三亚",
+    "儋州",
+    "成都",
+    "自贡",
+    "攀枝花",
+    "泸州",
+    "德阳",
+    "绵阳",
+    "广元",
+    "遂宁",
+    "内江",
+    "乐山",
+    "南充",
+    "眉山",
+    "宜宾",
+    "广安",
+    "达州",
+    "雅安",
+    "巴中",
+    "资阳",
+    "贵阳",
+    "六盘水",
+    "遵义",
+    "安顺",
+    "毕节",
+    "铜仁",
+    "昆明",
+    "曲靖",
+    "玉溪",
+    "保山",
+    "昭通",
+    "丽江",
+    "普洱",
+    "临沧",
+    "大理",
+    "拉萨",
+    "日喀则",
+    "西安",
+    "铜川",
+    "宝鸡",
+    "咸阳",
+    "渭南",
+    "延安",
+    "汉中",
+    "榆林",
+    "安康",
+    "商洛",
+    "兰州",
+    "嘉峪关",
+    "金昌",
+    "白银",
+    "天水",
+    "武威",
+    "张掖",
+    "平凉",
+    "酒泉",
+    "庆阳",
+    "定西",
+    "陇南",
+    "西宁",
+    "海东",
+    "银川",
+    "石嘴山",
+    "吴忠",
+    "固原",
+    "中卫",
+    "乌鲁木齐",
+    "克拉玛依",
+    "吐鲁番",
+    "哈密",
+]
 
 # Names that are also common words or other places: only their "X市" form counts as evidence.
 _AMBIGUOUS = frozenset(
-    "吉林 长治 安康 大同 中山 朝阳 海口 黄山 白山 白银 北海 湘西 大理 普洱 三明 日照 中卫 安顺 "
-    "营口 大庆 资阳 金昌 来宾 延边 恩施".split()
+    [
+        "吉林",
+        "长治",
+        "安康",
+        "大同",
+        "中山",
+        "朝阳",
+        "海口",
+        "黄山",
+        "白山",
+        "白银",
+        "北海",
+        "湘西",
+        "大理",
+        "普洱",
+        "三明",
+        "日照",
+        "中卫",
+        "安顺",
+        "营口",
+        "大庆",
+        "资阳",
+        "金昌",
+        "来宾",
+        "延边",
+        "恩施",
+    ]
 )
 
 # County/district names (full form, at least three characters) that point to their city.
@@ -87,7 +392,9 @@ _DATE_LINE_RE = re.compile(
     r"^(\d{4}|[〇零一二三四五六七八九]{4})\s*年"
     r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*月(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?)?$"
 )
-_MARKER_RE = re.compile(r"^(?:【[^】]*】\s*)+$|^[（(]?此件.{0,6}公开[)）]?$|^(?:特急|加急|急件|绝密|机密|秘密)$")
+_MARKER_RE = re.compile(
+    r"^(?:【[^】]*】\s*)+$|^[（(]?此件.{0,6}公开[)）]?$|^(?:特急|加急|急件|绝密|机密|秘密)$"
+)
 _SIGNER_RE = re.compile(r"^(?:签发人|签发|审核人|拟稿人|核稿人)\s*[:：]")
 _HEADING_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十\d]+[章节条部])"
@@ -133,7 +440,9 @@ def _is_noise(line: str) -> bool:
     """Whether a header line carries no title/body content (markers, numbers, signer)."""
     if not re.search(r"[\u4e00-\u9fff]", line) or _MARKER_RE.match(line):
         return True
-    return bool(_DOC_NUMBER_RE.match(line) or _SIGNER_RE.match(line) or re.fullmatch(r"目\s*录", line))
+    return bool(
+        _DOC_NUMBER_RE.match(line) or _SIGNER_RE.match(line) or re.fullmatch(r"目\s*录", line)
+    )
 
 
 def _meaningful_lines(text: str) -> list[str]:
@@ -180,7 +489,9 @@ def _join_fragment(lines: list[str], idx: int) -> str:
 def detect_title(text: str) -> str:
     """First title-like line of the document, without markers, numbers or '——' subtitles."""
     lines = _meaningful_lines(text)[:15]
-    chosen = next((i for i, ln in enumerate(lines) if _is_titleish(ln) and _TITLE_KW_RE.search(ln)), None)
+    chosen = next(
+        (i for i, ln in enumerate(lines) if _is_titleish(ln) and _TITLE_KW_RE.search(ln)), None
+    )
     if chosen is None:
         chosen = next((i for i, ln in enumerate(lines) if _is_titleish(ln)), None)
     if chosen is None:
@@ -294,7 +605,11 @@ def _doc_number_year(text: str) -> int | None:
 def _opening_year(text: str, window: int = 1000) -> int | None:
     """Latest non-target year mentioned in the opening of the text."""
     head = unicodedata.normalize("NFKC", text)[:window]
-    years = [y for pos, y in _year_hits(head) if not _TARGET_BEFORE_RE.search(head[max(0, pos - 4) : pos])]
+    years = [
+        y
+        for pos, y in _year_hits(head)
+        if not _TARGET_BEFORE_RE.search(head[max(0, pos - 4) : pos])
+    ]
     return max(years, default=None)
 
 
@@ -334,7 +649,7 @@ def detect_issuer(text: str) -> str | None:
         orgs += _split_orgs(line)
     if not orgs:
         tail = lines[-12:]
-        for line, nxt in zip(tail, tail[1:], strict=False):
+        for line, nxt in itertools.pairwise(tail):
             if _date_line_year(nxt) is not None:
                 orgs += _split_orgs(line)
     return "、".join(dict.fromkeys(orgs)) or None
@@ -377,9 +692,9 @@ def _as_year(field: str, value: object) -> int:
     year: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         year = value
-    elif isinstance(value, float) and value.is_integer():
-        year = int(value)
-    elif isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+    elif (isinstance(value, float) and value.is_integer()) or (
+        isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value)
+    ):
         year = int(value)
     if year is None or not 1900 <= year <= 2100:
         raise _bad(field, "a year such as 2021", value)
@@ -408,7 +723,9 @@ def validate_overrides(overrides: Mapping[str, object]) -> dict[str, object]:
     """Checked, normalised copy of overrides; ValueError on unknown keys or bad values."""
     unknown = sorted(str(k) for k in overrides if k not in OVERRIDE_KEYS)
     if unknown:
-        raise ValueError(f"unknown metadata field(s) {', '.join(unknown)}; allowed: {', '.join(OVERRIDE_KEYS)}")
+        raise ValueError(
+            f"unknown metadata field(s) {', '.join(unknown)}; allowed: {', '.join(OVERRIDE_KEYS)}"
+        )
     return {key: _validate_field(key, value) for key, value in overrides.items()}
 
 
@@ -419,7 +736,12 @@ def apply_overrides(meta: DocumentMeta, overrides: Mapping[str, object]) -> Docu
 
 def sidecar_path(path: Path) -> Path | None:
     """Existing '<name>.meta.yaml' (or '<stem>.meta.yaml') beside a document, else None."""
-    for name in (f"{path.name}.meta.yaml", f"{path.name}.meta.yml", f"{path.stem}.meta.yaml", f"{path.stem}.meta.yml"):
+    for name in (
+        f"{path.name}.meta.yaml",
+        f"{path.name}.meta.yml",
+        f"{path.stem}.meta.yaml",
+        f"{path.stem}.meta.yml",
+    ):
         candidate = path.with_name(name)
         if candidate.is_file():
             return candidate
@@ -439,7 +761,9 @@ def load_sidecar(path: Path) -> dict[str, object]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise ValueError(f"{sidecar}: expected a mapping of metadata fields, got {type(data).__name__}")
+        raise ValueError(
+            f"{sidecar}: expected a mapping of metadata fields, got {type(data).__name__}"
+        )
     try:
         overrides = validate_overrides({str(k): v for k, v in data.items()})
     except ValueError as exc:

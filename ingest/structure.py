@@ -81,6 +81,8 @@ def detect_heading(line: str, *, allow_plain: bool = True) -> Heading | None:
         return Heading(rank, text.rstrip(_TERMINAL), inline_body=False)
     if rank is not None:
         inline = _inline_title(text)
+        if inline is not None and not inline[1] and text.rstrip()[-1] in "；;，,":
+            return None  # a list item ("4. 到 2025 年，…达到 5 件；"), not a heading
         if inline is not None:
             return Heading(rank, inline[0], inline_body=inline[1])
         if text[-1] not in _TERMINAL and len(text) <= _MAX_STANDALONE:

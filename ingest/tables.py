@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
-_NUMERIC = re.compile(r"^[<>≥≤约]?\d+(?:\.\d+)?\s*(?:%|％|件|个|家|亿元|万元|元|分)?(?:以上|以下)?$")
+_NUMERIC = re.compile(
+    r"^[<>≥≤约]?\d+(?:\.\d+)?\s*(?:%|％|件|个|家|亿元|万元|元|分)?(?:以上|以下)?$"
+)
 _HEADER_HINT = re.compile(r"^(?:类别|序号|指标|指标名称|项目|名称|属性|单位|\d{4}\s*年.*)$")
 ROW_SEP = " · "
 

@@ -58,6 +58,11 @@ class Settings(BaseSettings):
         return self.data_dir / "chroma"
 
     @property
+    def files_dir(self) -> Path:
+        """Copies of ingested originals, named by document id (used for re-indexing)."""
+        return self.data_dir / "files"
+
+    @property
     def cache_path(self) -> Path:
         """SQLite file caching embeddings by (model, text hash)."""
         return self.data_dir / "embedding_cache.sqlite3"

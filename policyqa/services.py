@@ -1,0 +1,97 @@
+"""Composition helpers: build the configured components from one Settings object."""
+
+from __future__ import annotations
+
+import logging
+from functools import cached_property
+
+from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress
+from policyqa.settings import Settings
+from vectorstore.cache import CachedEmbedder, EmbeddingCache
+from vectorstore.embeddings import Embedder, make_embedder
+from vectorstore.store import ChunkStore, drop_collections, open_client, read_registry
+
+log = logging.getLogger(__name__)
+
+
+class Services:
+    """Lazily built, shared components of one running application (store, embedder, …)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        """The configured embedding model behind the on-disk embedding cache."""
+        inner = make_embedder(self.settings.embedding_model)
+        return CachedEmbedder(inner, EmbeddingCache(self.settings.cache_path))
+
+    @cached_property
+    def store(self) -> ChunkStore:
+        """The Chroma chunk store (local folder, or server when a host is configured)."""
+        s = self.settings
+        client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
+        return ChunkStore(client, s.collection, self.embedder)
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        """The ingestion pipeline writing into the store."""
+        s = self.settings
+        return Ingestor(
+            self.store,
+            chunk_tokens=s.chunk_tokens,
+            overlap_sentences=s.chunk_overlap_sentences,
+            max_bytes=int(s.max_file_mb * 1024 * 1024),
+            embed_batch_size=s.embed_batch_size,
+            archive_dir=s.files_dir,
+        )
+
+    def ensure_sample_corpus(self, progress: Progress | None = None) -> IngestReport | None:
+        """Ingest the bundled sample corpus when the index holds no documents (first start)."""
+        s = self.settings
+        if not s.auto_ingest_sample or self.store.list_documents():
+            return None
+        log.info("索引为空，正在导入示例文档 %s …", s.sample_corpus_dir)
+        report = self.ingestor.ingest([s.sample_corpus_dir], progress=progress)
+        log.info("示例文档导入完成：%s", report.summary())
+        return report
+
+    def reindex(self, progress: Progress | None = None) -> IngestReport:
+        """Rebuild the index from the archived originals with the configured model and chunking.
+
+        Metadata as stored (including user corrections) is kept. Works when the index was built
+        with another embedding model, which is exactly when it is needed.
+        """
+        s = self.settings
+        client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
+        records = read_registry(client, s.collection)
+        drop_collections(client, s.collection)
+        for name in ("store", "ingestor"):
+            self.__dict__.pop(name, None)
+        report = IngestReport()
+        for n, record in enumerate(records):
+            source = str(record.get("source", ""))
+            if progress:
+                progress(n, len(records), source)
+            report.results.append(self._reingest(record, report))
+        if progress:
+            progress(len(records), len(records), "")
+        return report
+
+    def _reingest(self, record: dict[str, object], report: IngestReport) -> FileResult:
+        """Re-ingest one archived document with its stored metadata as overrides."""
+        doc_id, source = str(record["doc_id"]), str(record.get("source", ""))
+        path = self.ingestor.archived_path(doc_id, source)
+        if path is None or not path.is_file():
+            error = (
+                f"{source}: original file missing from {self.settings.files_dir}; ingest it again"
+            )
+            return FileResult(path or self.settings.files_dir, "failed", doc_id, error=error)
+        keys = ("title", "city", "doc_type", "year", "issuer")
+        overrides = {k: record[k] for k in keys if record.get(k) not in (None, "")}
+        try:
+            result = self.ingestor.ingest_file(path, overrides, report.timings, source=source)
+        except (ValueError, OSError) as exc:
+            return FileResult(path, "failed", doc_id, error=f"{source}: {exc}")
+        result.status = "added"
+        return result
