@@ -14,6 +14,8 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
+import itertools
+
 from policyqa.services import Services
 from policyqa.settings import Settings
 
@@ -38,7 +40,7 @@ class FakeEmbedder:
         out = []
         for text in texts:
             vec = [0.0] * self.dim
-            for a, b in zip(text, text[1:], strict=False):
+            for a, b in itertools.pairwise(text):
                 digest = hashlib.blake2b(f"{a}{b}".encode(), digest_size=2).digest()
                 vec[int.from_bytes(digest, "big") % self.dim] += 1.0
             norm = math.sqrt(sum(v * v for v in vec)) or 1.0

@@ -38,7 +38,9 @@ def test_sample_corpus_end_to_end(sample_services: Services) -> None:
     budget = sample_services.settings.chunk_tokens
     for hit in sample_services.store.iter_chunks():
         meta = hit.metadata
-        assert {"doc_id", "chunk", "section", "start", "end", "tokens", "city", "title"} <= set(meta)
+        assert {"doc_id", "chunk", "section", "start", "end", "tokens", "city", "title"} <= set(
+            meta
+        )
         assert meta["tokens"] <= budget
         assert meta["end"] - meta["start"] == len(hit.text)
 

@@ -1,0 +1,212 @@
+"""The ingestion pipeline and CLI on bad input: each bad file fails alone, with one clear line."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+
+from ingest.pipeline import FileResult, IngestReport
+from policyqa.cli import main
+from policyqa.services import Services
+from policyqa.settings import Settings
+from tests.conftest import make_settings
+
+MAX_FILE_MB = 0.05  # 52 KB: small enough to make an oversize file cheaply
+GOOD = (
+    "衡阳市 2021 年知识产权工作要点\n\n"
+    "一、工作目标\n（一）专利申请。全市专利申请 9837 件，同比增长 73.95%。\n"
+    "二、主要任务\n（一）加强知识产权保护。发明专利授权资助每件 3000 元。\n"
+)
+OTHER = "岳阳市知识产权局答记者问\n\n一、保护成效\n全年办理专利侵权纠纷案件 56 件。\n"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Overrides conftest's `settings` (used by `fake_services`) with a small size limit."""
+    return make_settings(tmp_path, max_file_mb=MAX_FILE_MB)
+
+
+def _pdf(user_password: str | None = None) -> bytes:
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "Article 1. Intellectual property protection plan 2021.")
+    if user_password is not None:
+        pdf.set_encryption(owner_password="owner-secret", user_password=user_password)
+    return bytes(pdf.output())
+
+
+def _docx_garbage() -> bytes:
+    return b"PK\x03\x04" + random.Random(7).randbytes(1500)  # zip magic, then nothing valid
+
+
+# name -> (content, fragment of the reason expected in the error)
+BAD_FILES: dict[str, tuple[bytes, str]] = {
+    "empty.txt": (b"", "empty file"),
+    "blank.md": (" \n\u3000\n".encode(), "no text content"),
+    "photo.txt": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(1).randbytes(3000),
+        "binary",
+    ),
+    "broken.pdf": (random.Random(2).randbytes(2000), "corrupt or unreadable PDF"),
+    "cut.pdf": (_pdf()[:600], "corrupt or unreadable PDF"),
+    "secret.pdf": (_pdf(user_password="secret"), "encrypted"),
+    "broken.docx": (_docx_garbage(), "corrupt .docx"),
+    "huge.txt": ((GOOD * 400).encode(), "file too large"),
+}
+
+
+def make_folder(folder: Path, files: dict[str, bytes]) -> dict[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for name, data in files.items():
+        paths[name] = folder / name
+        paths[name].write_bytes(data)
+    return paths
+
+
+def by_name(report: IngestReport) -> dict[str, list[FileResult]]:
+    out: dict[str, list[FileResult]] = {}
+    for result in report.results:
+        out.setdefault(result.path.name, []).append(result)
+    return out
+
+
+def assert_one_line_failure(result: FileResult, name: str, reason: str) -> None:
+    assert result.status == "failed"
+    assert not result.doc_id and result.chunks == 0
+    assert result.error.startswith(f"{name}: "), result.error
+    assert reason in result.error, result.error
+    assert "\n" not in result.error and len(result.error) < 300
+
+
+def test_bad_files_fail_alone_and_good_file_is_added(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    assert len(BAD_FILES["huge.txt"][0]) > MAX_FILE_MB * 1024 * 1024
+    folder = tmp_path / "docs"
+    files = {name: data for name, (data, _) in BAD_FILES.items()}
+    make_folder(folder, {"good.txt": GOOD.encode("gb18030"), **files})
+    (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04")  # unsupported: skipped when scanning
+    exe = tmp_path / "setup.exe"  # unsupported: fails when named explicitly
+    exe.write_bytes(b"MZ\x90\x00" + bytes(100))
+
+    report = fake_services.ingestor.ingest([folder, exe])
+
+    results = by_name(report)
+    assert set(results) == {"good.txt", "setup.exe", *BAD_FILES}
+    assert all(len(found) == 1 for found in results.values())
+    good = results["good.txt"][0]
+    assert (good.status, good.error) == ("added", "")
+    assert good.doc_id and good.chunks > 0
+    for name, (_, reason) in BAD_FILES.items():
+        assert_one_line_failure(results[name][0], name, reason)
+    assert_one_line_failure(results["setup.exe"][0], "setup.exe", "unsupported file type '.exe'")
+    assert len(report.failed) == len(BAD_FILES) + 1
+    assert report.summary() == f"新增 1 · 更新 0 · 未变 0 · 失败 {len(BAD_FILES) + 1}"
+
+    docs = fake_services.store.list_documents()
+    assert [d["source"] for d in docs] == ["good.txt"]
+    assert fake_services.store.count() == good.chunks
+    archived = list(fake_services.settings.files_dir.iterdir())
+    assert [p.name for p in archived] == [f"{good.doc_id}.txt"]
+
+
+def test_stored_documents_survive_a_batch_of_bad_files(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    folder = tmp_path / "docs"
+    paths = make_folder(folder, {"good.txt": GOOD.encode(), "other.txt": OTHER.encode()})
+    first = fake_services.ingestor.ingest([folder])
+    assert first.count("added") == 2 and not first.failed
+    ids_before = {d["doc_id"] for d in fake_services.store.list_documents()}
+    chunks_before = fake_services.store.count()
+    assert chunks_before > 0
+
+    make_folder(folder, {name: data for name, (data, _) in BAD_FILES.items()})
+    # A stored document's file replaced by a corrupt version must not lose the stored version.
+    paths["other.txt"].write_bytes(BAD_FILES["photo.txt"][0])
+    second = fake_services.ingestor.ingest([folder])
+
+    results = by_name(second)
+    assert results["good.txt"][0].status == "unchanged"
+    assert_one_line_failure(results["other.txt"][0], "other.txt", "binary")
+    assert second.count("failed") == len(BAD_FILES) + 1
+    assert second.count("added") == second.count("updated") == 0
+    assert {d["doc_id"] for d in fake_services.store.list_documents()} == ids_before
+    assert fake_services.store.count() == chunks_before
+    hits = fake_services.store.search("岳阳 专利侵权纠纷案件", k=3)
+    assert any("专利侵权纠纷" in hit.text for hit in hits)
+
+
+def test_same_bad_file_named_twice_fails_once(fake_services: Services, tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    paths = make_folder(folder, {"broken.pdf": BAD_FILES["broken.pdf"][0]})
+    report = fake_services.ingestor.ingest([folder, paths["broken.pdf"]])
+    assert len(report.results) == 1
+    assert_one_line_failure(report.results[0], "broken.pdf", "corrupt or unreadable PDF")
+
+
+@pytest.mark.parametrize("contents", [{}, {"setup.exe": b"MZ", "sheet.xlsx": b"PK\x03\x04"}])
+def test_folder_without_supported_documents(
+    fake_services: Services, tmp_path: Path, contents: dict[str, bytes]
+) -> None:
+    folder = tmp_path / "nothing here"
+    make_folder(folder, contents)
+    report = fake_services.ingestor.ingest([folder])
+    assert len(report.results) == 1
+    (result,) = report.failed
+    assert result.path == folder
+    assert result.error.startswith(f"{folder}: no supported documents"), result.error
+    assert "\n" not in result.error
+    assert fake_services.store.count() == 0
+
+
+def test_nonexistent_path_fails_without_stopping_the_batch(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    missing = tmp_path / "missing" / "plan.docx"
+    good = make_folder(tmp_path / "docs", {"good.txt": GOOD.encode()})["good.txt"]
+    report = fake_services.ingestor.ingest([missing, good])
+    assert [r.status for r in report.results] == ["failed", "added"]
+    assert report.results[0].error == f"{missing}: file not found"
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Environment for `policyqa.cli.main`: private data folder, no sample corpus, no .env."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(tmp_path / "index"))
+    monkeypatch.setenv("POLICYQA_AUTO_INGEST_SAMPLE", "false")
+    return tmp_path
+
+
+def test_cli_ingest_reports_failure_and_exits_nonzero(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    paths = make_folder(
+        cli_env / "docs", {"good.txt": GOOD.encode(), "broken.pdf": BAD_FILES["broken.pdf"][0]}
+    )
+    code = main(["ingest", str(paths["good.txt"]), str(paths["broken.pdf"])])
+    out, err = capsys.readouterr()
+    assert code == 1
+    failures = [line for line in err.splitlines() if line.startswith("失败 / failed:")]
+    assert len(failures) == 1
+    assert failures[0].startswith("失败 / failed: broken.pdf: corrupt or unreadable PDF")
+    assert "新增 1 · 更新 0 · 未变 0 · 失败 1" in out
+
+    code = main(["ingest", str(paths["good.txt"])])  # only good input: success
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "未变 1 · 失败 0" in out
+    assert "失败 / failed" not in err
+
+
+def test_cli_missing_path_exits_nonzero(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = cli_env / "nope.pdf"
+    assert main(["ingest", str(missing)]) == 1
+    _, err = capsys.readouterr()
+    assert f"失败 / failed: {missing}: file not found" in err.splitlines()
