@@ -477,9 +477,9 @@ def _join_fragment(lines: list[str], idx: int) -> str:
     """Join a title split over two lines (e.g. '关于印发《…' + '…》的通知')."""
     line = lines[idx]
     prev = lines[idx - 1] if idx > 0 else ""
-    if prev and _is_titleish(prev) and not _TITLE_KW_RE.search(prev):
-        if prev.startswith("关于") or prev.count("《") > prev.count("》") or line[0] in "的》":
-            return prev + line
+    joins_prev = prev.startswith("关于") or prev.count("《") > prev.count("》") or line[0] in "的》"
+    if prev and _is_titleish(prev) and not _TITLE_KW_RE.search(prev) and joins_prev:
+        return prev + line
     nxt = lines[idx + 1] if idx + 1 < len(lines) else ""
     if nxt and _is_titleish(nxt) and line.count("《") > line.count("》"):
         return line + nxt
@@ -731,7 +731,7 @@ def validate_overrides(overrides: Mapping[str, object]) -> dict[str, object]:
 
 def apply_overrides(meta: DocumentMeta, overrides: Mapping[str, object]) -> DocumentMeta:
     """New DocumentMeta with validated overrides applied."""
-    return dataclasses.replace(meta, **validate_overrides(overrides))
+    return dataclasses.replace(meta, **validate_overrides(overrides))  # type: ignore[arg-type]
 
 
 def sidecar_path(path: Path) -> Path | None:

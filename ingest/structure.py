@@ -105,7 +105,8 @@ def build_sections(headings: list[tuple[int, Heading]], text_length: int) -> lis
     """Turn (offset, heading) pairs into contiguous sections covering the whole text."""
     sections: list[Section] = []
     stack: list[_Open] = []
-    start, path = 0, ()
+    start = 0
+    path: tuple[str, ...] = ()
     for offset, heading in headings:
         if offset > start:
             sections.append(Section(tuple(path), start, offset))

@@ -100,21 +100,25 @@ def test_utf8_bom_is_stripped_and_crlf_normalised(tmp_path: Path) -> None:
     assert load(tmp_path, "a.txt", data) == TEXT
 
 
+ASCII = "Policy on patents, 2021.\nArticle 1 applies.\n"
+
+
 @pytest.mark.parametrize(
-    "data",
+    ("data", "expected"),
     [
-        b"\xff\xfe" + TEXT.encode("utf-16-le"),
-        b"\xfe\xff" + TEXT.encode("utf-16-be"),
-        TEXT.encode("utf-16-le"),  # BOM-less: detected from the NUL bytes of ASCII chars
-        TEXT.encode("utf-16-be"),
-        TEXT.replace("\n", "\r\n").encode("utf-16-le"),
-        b"\xff\xfe\x00\x00" + TEXT.encode("utf-32-le"),
+        (b"\xff\xfe" + TEXT.encode("utf-16-le"), TEXT),
+        (b"\xfe\xff" + TEXT.encode("utf-16-be"), TEXT),
+        (TEXT.encode("utf-16-le"), TEXT),  # BOM-less: found from the NUL bytes of ASCII chars
+        (TEXT.encode("utf-16-be"), TEXT),
+        (TEXT.replace("\n", "\r\n").encode("utf-16-le"), TEXT),
+        (ASCII.encode("utf-16-le"), ASCII),  # also valid UTF-8, but full of NULs
+        (b"\xff\xfe\x00\x00" + TEXT.encode("utf-32-le"), TEXT),
     ],
-    ids=["utf16le-bom", "utf16be-bom", "utf16le", "utf16be", "utf16le-crlf", "utf32le-bom"],
+    ids=["le-bom", "be-bom", "le", "be", "le-crlf", "le-ascii", "utf32le-bom"],
 )
-def test_utf16_and_utf32(tmp_path: Path, data: bytes) -> None:
+def test_utf16_and_utf32(tmp_path: Path, data: bytes, expected: str) -> None:
     text = load(tmp_path, "a.txt", data)
-    assert text == TEXT
+    assert text == expected
     assert "\ufeff" not in text
 
 
@@ -285,6 +289,13 @@ def test_binary_renamed_as_text(tmp_path: Path, name: str, seed: int) -> None:
 def test_binary_without_nul_bytes(tmp_path: Path) -> None:
     data = bytes(b for b in random.Random(4).randbytes(4000) if b)
     load_error(tmp_path, "noise.txt", data, "binary content")
+
+
+def test_control_characters_are_binary_even_when_valid_utf8(tmp_path: Path) -> None:
+    controls = bytes(b for b in range(1, 32) if chr(b) not in "\t\n\r\f\v")
+    data = b"header text " + controls * 40
+    data.decode("utf-8")  # valid UTF-8: only the content check can reject it
+    load_error(tmp_path, "dump.txt", data, "binary content")
 
 
 def test_decode_bytes_rejects_binary_directly() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.config import Settings as ChromaSettings
 
@@ -145,12 +146,12 @@ class ChunkStore:
                     ids=ids[start:end],
                     documents=list(texts[start:end]),
                     metadatas=metas[start:end],  # type: ignore[arg-type]
-                    embeddings=[list(e) for e in embeddings[start:end]],
+                    embeddings=np.asarray(embeddings[start:end], dtype=np.float32),
                 )
             self.docs.upsert(
                 ids=[doc_id],
-                metadatas=[_clean_meta({**record, "chunks": len(ids)})],  # type: ignore[list-item]
-                embeddings=[[1.0]],
+                metadatas=[_clean_meta({**record, "chunks": len(ids)})],
+                embeddings=np.ones((1, 1), dtype=np.float32),
             )
         except Exception:
             log.exception("writing document %s failed; removing its partial chunks", doc_id)
@@ -171,7 +172,7 @@ class ChunkStore:
                 metadatas=metas[start : start + self.batch_size],  # type: ignore[arg-type]
             )
         new = _clean_meta({**fields, "chunks": old.get("chunks", len(metas))})
-        self.docs.update(ids=[doc_id], metadatas=[new])  # type: ignore[list-item]
+        self.docs.update(ids=[doc_id], metadatas=[new])
 
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document's registry record first (it disappears at once), then its chunks."""
@@ -238,7 +239,7 @@ class ChunkStore:
             return []
         vector = self.embedder.embed_batch([query], is_query=True)[0]
         got = self.chunks.query(
-            query_embeddings=[vector],
+            query_embeddings=np.asarray([vector], dtype=np.float32),
             n_results=k,
             where=dict(where) if where else None,
             include=["documents", "metadatas", "distances"],
