@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import tiktoken
@@ -139,4 +139,26 @@ def chunk_document(
             start, end = group[0].start, group[-1].end
             text = doc.text[start:end]
             chunks.append(Chunk(len(chunks), text, section.title, start, end, counter(text)))
+    for outline in outline_chunks(doc.sections, budget, counter):
+        chunks.append(replace(outline, index=len(chunks)))
     return chunks
+
+
+def outline_chunks(sections: list[Section], budget: int, counter: TokenCounter) -> list[Chunk]:
+    """One chunk per section with sub-sections, listing their titles ("哪些措施" questions).
+
+    Its span covers the parent section and all its sub-sections.
+    """
+    out: list[Chunk] = []
+    for parent in {s.path for s in sections if s.path}:
+        children = [s for s in sections if len(s.path) == len(parent) + 1 and s.path[:-1] == parent]
+        if len(children) < 2:
+            continue
+        titles = "；".join(c.path[-1] for c in children)
+        text = f"{parent[-1]}，包括：{titles}。"
+        if counter(text) > budget:
+            continue
+        start = min(s.start for s in sections if s.path == parent)
+        end = max(s.end for s in sections if s.path[: len(parent)] == parent)
+        out.append(Chunk(0, text, " > ".join(parent), start, end, counter(text), "outline"))
+    return sorted(out, key=lambda c: c.start)

@@ -32,6 +32,7 @@ _NOISE_LINES = [
 ]
 _TERMINAL = "。！？；!?;…”’」』：:"
 _NEW_PARA = re.compile(r"^(?:[-•·]\s|——|[\u4e00-\u9fff]{1,4}[：:](?!\d))")
+_INTERVIEW_QUESTION = re.compile(r"^(?:记者|问)\s*[:：]\s*(.+[？?])\s*$")
 _MIN_BROKEN_LINE = 15
 _MAX_CAPTION = 40
 
@@ -87,6 +88,8 @@ def _is_broken(line: str) -> bool:
     text, was_md = strip_md(line)
     if was_md or len(text) < _MIN_BROKEN_LINE or text[-1] in _TERMINAL:
         return False
+    if text.startswith("——") and not re.search(r"[。；]", text):
+        return False  # a subtitle ("——某局局长答记者问")
     heading = detect_heading(text, allow_plain=False)
     return heading is None or heading.inline_body
 
@@ -97,18 +100,29 @@ def _starts_paragraph(line: str) -> bool:
     return was_md or is_plain_heading(text) or bool(_NEW_PARA.match(text) or marker_rank(text))
 
 
-def drop_table_of_contents(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """Remove a '目录' line and the heading-only lines that follow it."""
+def collapse_table_of_contents(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Fold a '目录' line and the heading-only lines after it into one '目录：…' paragraph.
+
+    The entries stay searchable (some plans list their measures only there) but no longer
+    open sections of their own.
+    """
     out: list[tuple[str, int]] = []
+    entries: list[str] = []
     in_toc = False
     for line, gap in lines:
         if re.fullmatch(r"目\s*录", line):
             in_toc = True
             continue
         if in_toc and detect_heading(line, allow_plain=False) is not None:
+            entries.append(line.rstrip("。；;"))
             continue
+        if entries:
+            out.append(("目录：" + "；".join(entries) + "。", 1))
+            entries = []
         in_toc = False
         out.append((line, gap))
+    if entries:
+        out.append(("目录：" + "；".join(entries) + "。", 1))
     return out
 
 
@@ -121,13 +135,16 @@ def join_paragraphs(lines: list[tuple[str, int]]) -> list[str]:
     """Re-join lines broken mid-sentence; move captions that interrupt a sentence after it."""
     paras: list[str] = []
     held: list[str] = []  # captions waiting for the interrupted sentence to end
+    earlier: set[str] = set()  # a line repeating an earlier one is a heading (repeated title)
     for line, gap in lines:
-        if paras and _is_broken(paras[-1]) and not _starts_paragraph(line):
+        repeated = bool(paras) and paras[-1] in earlier
+        if paras and _is_broken(paras[-1]) and not repeated and not _starts_paragraph(line):
             if _is_caption(line, gap) and not held:
                 held.append(line)
                 continue
             paras[-1] += line
         else:
+            earlier.update(paras[-1:])
             paras.append(line)
         if held and not _is_broken(paras[-1]):
             paras.extend(held)
@@ -165,8 +182,12 @@ def _table_blocks(lines: list[str]) -> list[Block]:
 
 
 def _block(line: str) -> Block:
-    heading = detect_heading(line)
     text, _ = strip_md(line)
+    interview = _INTERVIEW_QUESTION.match(text)
+    if interview:  # an interviewer's question titles the answer that follows it
+        question = re.split(r"(?<=[。！])", interview.group(1))[-1].strip() or interview.group(1)
+        return Block("heading", text, Heading(PLAIN_RANK, question[:80], inline_body=True))
+    heading = detect_heading(line)
     if heading is None:
         return Block("para", text)
     return Block("para" if heading.inline_body else "heading", text, heading)
@@ -174,7 +195,7 @@ def _block(line: str) -> Block:
 
 def clean_text(raw: str) -> CleanDocument:
     """Full cleaning: debris and noise removal, paragraph re-joining, tables, sections."""
-    lines = drop_table_of_contents(_lines_with_gaps(raw))
+    lines = collapse_table_of_contents(_lines_with_gaps(raw))
     paras: list[str] = []
     run: list[tuple[str, int]] = []
     for line, gap in lines:

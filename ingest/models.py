@@ -58,3 +58,4 @@ class Chunk:
     start: int
     end: int
     tokens: int
+    kind: str = "text"  # "text": a passage of the cleaned text; "outline": a section's sub-headings

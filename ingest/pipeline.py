@@ -100,6 +100,7 @@ def chunk_metadata(meta: DocumentMeta, chunk: Chunk) -> dict[str, Any]:
         "start": chunk.start,
         "end": chunk.end,
         "tokens": chunk.tokens,
+        "kind": chunk.kind,
     }
 
 

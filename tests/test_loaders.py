@@ -91,13 +91,13 @@ def make_docx() -> bytes:
 # --- plain text encodings ----------------------------------------------------------------
 
 
-def test_utf8(tmp_path: Path) -> None:
-    assert load(tmp_path, "a.txt", TEXT.encode()) == TEXT
-
-
-def test_utf8_bom_is_stripped_and_crlf_normalised(tmp_path: Path) -> None:
-    data = b"\xef\xbb\xbf" + TEXT.replace("\n", "\r\n").encode()
-    assert load(tmp_path, "a.txt", data) == TEXT
+@pytest.mark.parametrize(
+    "data",
+    [TEXT.encode(), b"\xef\xbb\xbf" + TEXT.replace("\n", "\r\n").encode(), TEXT.encode("gbk")],
+    ids=["utf8", "utf8-bom-crlf", "gbk"],
+)
+def test_utf8_and_gbk(tmp_path: Path, data: bytes) -> None:
+    assert load(tmp_path, "a.txt", data) == TEXT  # BOM stripped, CRLF normalised
 
 
 ASCII = "Policy on patents, 2021.\nArticle 1 applies.\n"
@@ -120,10 +120,6 @@ def test_utf16_and_utf32(tmp_path: Path, data: bytes, expected: str) -> None:
     text = load(tmp_path, "a.txt", data)
     assert text == expected
     assert "\ufeff" not in text
-
-
-def test_gbk(tmp_path: Path) -> None:
-    assert load(tmp_path, "a.txt", TEXT.encode("gbk")) == TEXT
 
 
 def test_gb18030_only_characters_round_trip(tmp_path: Path) -> None:
@@ -205,28 +201,22 @@ def test_html_visible_text_headings_and_tables(tmp_path: Path) -> None:
 # --- bad input -----------------------------------------------------------------------------
 
 
-def test_encrypted_pdf_fpdf(tmp_path: Path) -> None:
-    load_error(tmp_path, "secret.pdf", make_pdf(user_password="secret"), "encrypted")
-
-
-def test_encrypted_pdf_pypdf(tmp_path: Path) -> None:
-    load_error(tmp_path, "secret.pdf", pypdf_encrypted(make_pdf()), "encrypted")
-
-
-def test_pdf_of_random_bytes(tmp_path: Path) -> None:
-    data = random.Random(1).randbytes(3000)
-    load_error(tmp_path, "junk.pdf", data, "corrupt or unreadable PDF")
-
-
-@pytest.mark.parametrize("fraction", [0.2, 0.5, 0.9])
-def test_truncated_pdf(tmp_path: Path, fraction: float) -> None:
-    data = make_pdf()
-    load_error(tmp_path, "cut.pdf", data[: int(len(data) * fraction)], "corrupt or unreadable PDF")
-
-
-def test_pdf_header_then_garbage(tmp_path: Path) -> None:
-    data = b"%PDF-1.7\n" + random.Random(2).randbytes(3000)
-    load_error(tmp_path, "fake.pdf", data, "corrupt or unreadable PDF")
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (make_pdf(user_password="secret"), "encrypted PDF"),
+        (pypdf_encrypted(make_pdf()), "encrypted PDF"),
+        (random.Random(1).randbytes(3000), "corrupt or unreadable PDF: no %PDF header"),
+        (b"%PDF-1.7\n" + random.Random(2).randbytes(3000), "corrupt or unreadable PDF"),
+        *(
+            (make_pdf()[: int(len(make_pdf()) * f)], "corrupt or unreadable PDF")
+            for f in (0.2, 0.9)
+        ),
+    ],
+    ids=["fpdf-encrypted", "pypdf-encrypted", "random", "header-garbage", "cut-20%", "cut-90%"],
+)
+def test_bad_pdf(tmp_path: Path, data: bytes, reason: str) -> None:
+    load_error(tmp_path, "bad.pdf", data, reason)
 
 
 def test_pdf_without_text_layer(tmp_path: Path) -> None:
@@ -284,25 +274,16 @@ def test_whitespace_only(tmp_path: Path, name: str, data: bytes) -> None:
 def test_binary_renamed_as_text(tmp_path: Path, name: str, seed: int) -> None:
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + random.Random(seed).randbytes(4000)
     load_error(tmp_path, name, png, "binary content")
+    no_nul = bytes(b for b in random.Random(seed).randbytes(4000) if b)
+    load_error(tmp_path, name, no_nul, "binary content")
 
 
-def test_binary_without_nul_bytes(tmp_path: Path) -> None:
-    data = bytes(b for b in random.Random(4).randbytes(4000) if b)
-    load_error(tmp_path, "noise.txt", data, "binary content")
-
-
-def test_control_characters_are_binary_even_when_valid_utf8(tmp_path: Path) -> None:
+def test_control_characters_are_binary_even_when_valid_utf8() -> None:
     controls = bytes(b for b in range(1, 32) if chr(b) not in "\t\n\r\f\v")
     data = b"header text " + controls * 40
     data.decode("utf-8")  # valid UTF-8: only the content check can reject it
-    load_error(tmp_path, "dump.txt", data, "binary content")
-
-
-def test_decode_bytes_rejects_binary_directly() -> None:
-    with pytest.raises(IngestError, match=r"^blob\.txt: binary content"):
-        decode_bytes(
-            b"\x7fELF\x02\x01\x01\x00" + random.Random(5).randbytes(2000), Path("blob.txt")
-        )
+    with pytest.raises(IngestError, match=r"^dump\.txt: binary content"):
+        decode_bytes(data, Path("dump.txt"))
 
 
 @pytest.mark.parametrize(

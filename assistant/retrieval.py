@@ -1,0 +1,214 @@
+"""Hybrid retrieval: BM25 (jieba) + dense (Chroma), fused, filtered and boosted by the query."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.lexical import BM25Index, LexicalDoc, tokenize
+from assistant.query import PERIOD_YEARS, QueryInfo
+from vectorstore.store import ChunkStore
+
+log = logging.getLogger(__name__)
+
+RETRIEVERS = ("bm25", "dense", "hybrid")
+
+
+@dataclass
+class Passage:
+    """A retrieved chunk with its fused score and the ranks each retriever gave it."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float = 0.0
+    ranks: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def doc_id(self) -> str:
+        """Id of the source document."""
+        return str(self.metadata.get("doc_id", ""))
+
+
+@dataclass(frozen=True)
+class FusionParams:
+    """Weights of the fusion, tuned on the development set (see `policyqa eval`)."""
+
+    depth: int = 40  # candidates taken from each retriever
+    lexical_weight: float = 0.7  # share of the normalised BM25 score; the rest is dense
+    city_boost: float = 0.0
+    period_boost: float = 0.05
+    year_boost: float = 0.03
+
+
+def index_text(meta: Mapping[str, Any], text: str) -> str:
+    """What BM25 sees: city, title and section path give each chunk its context."""
+    return f"{meta.get('city', '')} {meta.get('title', '')} {meta.get('section', '')}\n{text}"
+
+
+class KnowledgeIndex:
+    """The lexical index and document registry, kept in step with the chunk store.
+
+    `sync()` compares the store's document ids with the indexed ones and indexes or drops only
+    the difference, so ingests and deletes (also by other processes, in server mode) are
+    followed at the cost of one registry read.
+    """
+
+    def __init__(self, store: ChunkStore, min_sync_interval: float = 1.0) -> None:
+        self.store = store
+        self.bm25 = BM25Index()
+        self.documents: dict[str, dict[str, Any]] = {}
+        self._lock = threading.Lock()
+        self._last_sync = 0.0
+        self.min_sync_interval = min_sync_interval
+
+    def sync(self, force: bool = False) -> None:
+        """Bring the lexical index and registry up to date with the store."""
+        now = time.monotonic()
+        if not force and now - self._last_sync < self.min_sync_interval:
+            return
+        with self._lock:
+            docs = {d["doc_id"]: d for d in self.store.list_documents()}
+            indexed = self.bm25.doc_ids
+            for gone in indexed - docs.keys():
+                self.bm25.remove_document(gone)
+            changed = [d for d in docs if d not in indexed or docs[d] != self.documents.get(d)]
+            for doc_id in changed:
+                self.bm25.remove_document(doc_id)
+                self._index_document(doc_id)
+            self.documents = docs
+            self._last_sync = time.monotonic()
+            if changed:
+                log.info("lexical index: %d documents, %d chunks", len(docs), len(self.bm25))
+
+    def _index_document(self, doc_id: str) -> None:
+        items = [
+            LexicalDoc(hit.id, doc_id, hit.text, hit.metadata)
+            for hit in self.store.iter_chunks({"doc_id": doc_id})
+        ]
+        self.bm25.add(items, [index_text(i.metadata, i.text) for i in items])
+
+    @property
+    def cities(self) -> set[str]:
+        """Cities of the indexed documents."""
+        return {str(d.get("city")) for d in self.documents.values() if d.get("city")}
+
+    @property
+    def doc_types(self) -> set[str]:
+        """Document types present in the index."""
+        return {str(d.get("doc_type")) for d in self.documents.values() if d.get("doc_type")}
+
+    def chunks_of(self, doc_id: str) -> list[LexicalDoc]:
+        """All chunks of one document in order."""
+        chunks = [d for d in self.bm25.docs.values() if d.doc_id == doc_id]
+        return sorted(chunks, key=lambda d: int(str(d.metadata.get("chunk", 0))))
+
+    def allowed_documents(self, query: QueryInfo) -> set[str] | None:
+        """Documents passing the query's filters (explicit ones and named cities); None = all."""
+        f = query.filters
+        cities = {str(f["city"])} if f.get("city") else set(query.cities)
+        doc_type, lo, hi = f.get("doc_type"), f.get("year_from"), f.get("year_to")
+        if not (cities or doc_type or lo or hi):
+            return None
+        out = set()
+        for doc_id, d in self.documents.items():
+            if cities and d.get("city") not in cities:
+                continue
+            if doc_type and d.get("doc_type") != doc_type:
+                continue
+            if (lo or hi) and not _years_overlap(d, lo, hi):
+                continue
+            out.add(doc_id)
+        return out
+
+
+def _years_overlap(doc: Mapping[str, Any], lo: object, hi: object) -> bool:
+    """Whether the document's own year or any year it mentions lies in [lo, hi]."""
+    years = [int(y) for y in str(doc.get("years_text", "")).split(",") if y.strip().isdigit()]
+    if doc.get("year") is not None:
+        years.append(int(doc["year"]))
+    low = int(str(lo)) if lo else 0
+    high = int(str(hi)) if hi else 9999
+    return any(low <= y <= high for y in years)
+
+
+class HybridSearch:
+    """BM25, dense, or their normalised-score fusion with metadata boosts."""
+
+    def __init__(self, index: KnowledgeIndex, params: FusionParams | None = None) -> None:
+        self.index = index
+        self.params = params or FusionParams()
+
+    def search(self, query: QueryInfo, k: int = 5, mode: str = "hybrid") -> list[Passage]:
+        """Top-k passages for the query under its filters."""
+        self.index.sync()
+        allowed_docs = self.index.allowed_documents(query)
+        if allowed_docs is not None and not allowed_docs:
+            return []
+        depth = max(k, self.params.depth)
+        lexical = self._lexical(query, depth, allowed_docs) if mode != "dense" else []
+        dense = self._dense(query, depth, allowed_docs) if mode != "bm25" else []
+        passages = self._fuse(lexical, dense, mode)
+        self._boost(passages, query)
+        passages.sort(key=lambda p: p.score, reverse=True)
+        return passages[:k]
+
+    def _lexical(self, query: QueryInfo, depth: int, docs: set[str] | None) -> list[Passage]:
+        bm25 = self.index.bm25
+        allowed = None
+        if docs is not None:
+            allowed = {cid for cid, d in bm25.docs.items() if d.doc_id in docs}
+        hits = bm25.search(tokenize(query.text), depth, allowed)
+        return [
+            Passage(cid, bm25.docs[cid].text, dict(bm25.docs[cid].metadata), score)
+            for cid, score in hits
+        ]
+
+    def _dense(self, query: QueryInfo, depth: int, docs: set[str] | None) -> list[Passage]:
+        where: dict[str, Any] | None = None
+        if docs is not None:
+            where = {"doc_id": {"$in": sorted(docs)}}
+        hits = self.index.store.search(query.text, k=depth, where=where)
+        return [Passage(h.id, h.text, dict(h.metadata), h.score) for h in hits]
+
+    def _fuse(self, lexical: list[Passage], dense: list[Passage], mode: str) -> list[Passage]:
+        """Min-max normalise each list, then mix with the lexical weight."""
+        weight = {"bm25": 1.0, "dense": 0.0}.get(mode, self.params.lexical_weight)
+        merged: dict[str, Passage] = {}
+        for name, hits, w in (("bm25", lexical, weight), ("dense", dense, 1.0 - weight)):
+            for rank, (hit, norm) in enumerate(zip(hits, _minmax(hits), strict=True), 1):
+                passage = merged.setdefault(hit.id, Passage(hit.id, hit.text, hit.metadata))
+                passage.score += w * norm
+                passage.ranks[name] = rank
+        return list(merged.values())
+
+    def _boost(self, passages: list[Passage], query: QueryInfo) -> None:
+        """Small bonuses for passages naming the question's period or years."""
+        p = self.params
+        for passage in passages:
+            text = passage.text
+            if query.periods and any(period in text for period in query.periods):
+                passage.score += p.period_boost
+            if query.years and any(str(y) in text for y in query.years):
+                passage.score += p.year_boost
+            if query.cities and passage.metadata.get("city") in query.cities:
+                passage.score += p.city_boost
+
+
+def _minmax(hits: list[Passage]) -> list[float]:
+    """Scores scaled to [0, 1] within one result list (all 1.0 when they are equal)."""
+    if not hits:
+        return []
+    scores = [h.score for h in hits]
+    lo, hi = min(scores), max(scores)
+    return [(s - lo) / (hi - lo) if hi > lo else 1.0 for s in scores]
+
+
+def period_years(periods: tuple[str, ...]) -> tuple[int, int] | None:
+    """Year span covered by the named five-year periods."""
+    spans = [PERIOD_YEARS[p] for p in periods if p in PERIOD_YEARS]
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
