@@ -6,12 +6,17 @@ import argparse
 import json
 import logging
 import sys
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
+from assistant.answer import Answer
+from assistant.chain import MODES, AnswerChain
+from assistant.evaluation import evaluate, format_report, load_qa
+from assistant.retrieval import RETRIEVERS
 from ingest.pipeline import IngestReport, Progress
 from policyqa.services import Services
 from policyqa.settings import Settings
@@ -172,6 +177,84 @@ def cmd_bench_ingest(args: argparse.Namespace, services: Services) -> int:
     return 1 if report.failed else 0
 
 
+def print_answer(answer: Answer) -> None:
+    """The answer, then its numbered sources (or the closest passages)."""
+    print(answer.text)
+    for warning in answer.warnings:
+        print(f"⚠ {warning}")
+    sources = answer.citations or answer.closest
+    if sources:
+        print("\n来源 / sources:" if answer.found else "\n最接近的段落 / closest passages:")
+    for c in sources:
+        print(
+            f"[{c.n}] {c.city}《{c.title}》({c.year or '—'}) § {c.section}  〔{c.doc} {c.span[0]}-{c.span[1]}〕"
+        )
+        print("    " + c.snippet.replace("\n", " ")[:300])
+
+
+def chain_for(services: Services, args: argparse.Namespace) -> AnswerChain:
+    """The configured chain, with the retriever overridden when asked."""
+    chain = services.chain
+    retriever = getattr(args, "retriever", None)
+    if retriever and retriever != chain.config.retriever:
+        config = replace(chain.config, retriever=retriever)
+        chain = AnswerChain(chain.index, chain.search, config, chain.llm)
+    return chain
+
+
+def cmd_ask(args: argparse.Namespace, services: Services) -> int:
+    """Answer one question with citations."""
+    mode = args.mode or services.settings.answer_mode
+    filters = {
+        "city": args.city,
+        "doc_type": args.doc_type,
+        "year_from": args.year_from,
+        "year_to": args.year_to,
+    }
+    chain = chain_for(services, args)
+    if args.json:
+        answer = chain.ask(args.question, filters=filters, mode=mode)
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0 if answer.found else 3
+    answer = None
+    for piece in chain.stream(args.question, filters=filters, mode=mode):
+        if isinstance(piece, Answer):
+            answer = piece
+        elif mode == "llm":
+            print(piece, end="", flush=True)
+    assert answer is not None
+    if mode == "llm" and answer.found:
+        print("\n")
+    print_answer(answer)
+    return 0 if answer.found else 3
+
+
+def cmd_eval(args: argparse.Namespace, services: Services) -> int:
+    """Evaluate retrieval and answers on a JSONL QA file."""
+    items = load_qa(Path(args.qa))
+    mode = args.mode or services.settings.answer_mode
+    retrievers = RETRIEVERS if args.retriever == "all" else (args.retriever,)
+    out: dict[str, Any] = {}
+    for retriever in retrievers:
+        args.retriever = retriever
+        report = evaluate(chain_for(services, args), items, k=args.k, mode=mode)
+        out[retriever] = {"overall": report.metrics(), "by_type": report.by_type()}
+        if args.failures:
+            out[retriever]["failures"] = [
+                {"id": r.id, "rank": r.rank, "answer": r.answer[:200]}
+                for r in report.results
+                if not (r.answer_ok or (not r.answerable and r.abstained))
+            ]
+        if not args.json:
+            print(format_report(report, f"{retriever}/{mode}"))
+            for failure in out[retriever].get("failures", []):
+                print(f"  ✗ {failure['id']} rank={failure['rank']} {failure['answer'][:120]!r}")
+            print()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(prog="policyqa", description="政策问答 policy Q&A assistant")
@@ -200,6 +283,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--city")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
+    p = sub.add_parser("ask", help="提问 / ask a question")
+    p.add_argument("question")
+    p.add_argument("--city")
+    p.add_argument("--doc-type", dest="doc_type")
+    p.add_argument("--year-from", dest="year_from", type=int)
+    p.add_argument("--year-to", dest="year_to", type=int)
+    p.add_argument("--mode", choices=MODES)
+    p.add_argument("--retriever", choices=RETRIEVERS)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_ask)
+    p = sub.add_parser("eval", help="评测 / evaluate on a QA file")
+    p.add_argument("--qa", required=True, help="JSONL file: id, type, q, doc, any[, history]")
+    p.add_argument("-k", type=int, default=5)
+    p.add_argument("--mode", choices=MODES)
+    p.add_argument("--retriever", choices=(*RETRIEVERS, "all"), default="all")
+    p.add_argument("--failures", action="store_true", help="list questions answered wrongly")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
     p = sub.add_parser("bench-ingest", help="导入性能 / ingestion figures on the sample corpus")
     p.add_argument("path", nargs="?", help="folder to ingest (default: the sample corpus)")
     p.set_defaults(func=cmd_bench_ingest)

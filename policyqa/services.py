@@ -5,6 +5,11 @@ from __future__ import annotations
 import logging
 from functools import cached_property
 
+from assistant.chain import AnswerChain, ChainConfig
+from assistant.extractive import ExtractiveAnswerer
+from assistant.llm import LlmAnswerer, make_chat_model
+from assistant.retrieval import FusionParams, HybridSearch, KnowledgeIndex
+from ingest.chunker import count_tokens
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress
 from policyqa.settings import Settings
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
@@ -46,6 +51,41 @@ class Services:
             archive_dir=s.files_dir,
         )
 
+    @cached_property
+    def index(self) -> KnowledgeIndex:
+        """Lexical index and registry, following the store."""
+        index = KnowledgeIndex(self.store)
+        index.sync(force=True)
+        return index
+
+    def search(self) -> HybridSearch:
+        """The hybrid search with the configured fusion weight."""
+        return HybridSearch(self.index, FusionParams(lexical_weight=self.settings.lexical_weight))
+
+    @cached_property
+    def llm(self) -> LlmAnswerer | None:
+        """The LLM answerer when an endpoint is configured."""
+        s = self.settings
+        if not s.llm_base_url:
+            return None
+        model = make_chat_model(
+            s.llm_base_url,
+            s.llm_model,
+            s.llm_api_key.get_secret_value(),
+            s.llm_temperature,
+            s.llm_timeout,
+        )
+        return LlmAnswerer(
+            model, count_tokens, s.context_tokens, ExtractiveAnswerer(self.index.bm25.idf)
+        )
+
+    @cached_property
+    def chain(self) -> AnswerChain:
+        """The answer chain with the configured retriever and modes."""
+        s = self.settings
+        config = ChainConfig(k=s.retrieval_k, retriever=s.retriever, min_coverage=s.min_coverage)
+        return AnswerChain(self.index, self.search(), config, self.llm)
+
     def ensure_sample_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """Ingest the bundled sample corpus when the index holds no documents (first start)."""
         s = self.settings
@@ -66,7 +106,7 @@ class Services:
         client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
         records = read_registry(client, s.collection)
         drop_collections(client, s.collection)
-        for name in ("store", "ingestor"):
+        for name in ("store", "ingestor", "index", "chain"):
             self.__dict__.pop(name, None)
         report = IngestReport()
         for n, record in enumerate(records):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,34 @@ class Settings(BaseSettings):
     )
     chunk_overlap_sentences: int = Field(
         default=1, description="Sentences repeated from the end of one chunk at the next's start."
+    )
+    retrieval_k: int = Field(default=5, description="Passages retrieved for each question.")
+    retriever: str = Field(
+        default="hybrid",
+        description="Retriever: 'hybrid' (BM25 + dense, fused), 'bm25' or 'dense'.",
+    )
+    lexical_weight: float = Field(
+        default=0.8, description="Share of the BM25 score in the hybrid fusion (rest is dense)."
+    )
+    min_coverage: float = Field(
+        default=0.5,
+        description="Offline mode answers only when the best evidence covers this share of the "
+        "question's weighted terms; otherwise it says the documents do not contain the answer.",
+    )
+    answer_mode: str = Field(
+        default="offline", description="Default answer mode: 'offline' (extractive) or 'llm'."
+    )
+    llm_base_url: str | None = Field(
+        default=None,
+        description="OpenAI-compatible endpoint, e.g. http://localhost:8000/v1 (vLLM), "
+        "http://localhost:11434/v1 (Ollama), https://api.deepseek.com/v1. Unset: LLM mode off.",
+    )
+    llm_model: str = Field(default="qwen2.5-7b-instruct", description="Model name at the endpoint.")
+    llm_api_key: SecretStr = Field(default=SecretStr(""), description="API key for the endpoint.")
+    llm_temperature: float = Field(default=0.0, description="Sampling temperature of the LLM.")
+    llm_timeout: float = Field(default=60.0, description="Seconds before an LLM request fails.")
+    context_tokens: int = Field(
+        default=3000, description="Token budget (tiktoken) of the sources put into the LLM prompt."
     )
     max_file_mb: float = Field(default=50.0, description="Files larger than this are rejected.")
     log_level: str = Field(default="INFO", description="Python logging level.")

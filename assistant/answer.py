@@ -1,0 +1,68 @@
+"""Answers are data: text with [n] markers plus the citations they point to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+NOT_FOUND = "在已收录的文件中没有找到"
+_MARKER = re.compile(r"\[(\d{1,2})\]")
+
+
+@dataclass
+class Citation:
+    """One numbered source: the document, the passage and the supporting sentence span."""
+
+    n: int
+    doc: str  # source file name
+    title: str
+    city: str
+    year: int | None
+    section: str
+    span: tuple[int, int]  # character span of the supporting sentence(s) in the cleaned text
+    snippet: str  # the supporting sentence(s)
+    passage: str  # the whole chunk text
+    passage_start: int  # start of the chunk in the cleaned text
+    doc_id: str = ""
+    chunk_id: str = ""
+    score: float = 0.0
+
+    @property
+    def highlight(self) -> tuple[int, int]:
+        """Span of the snippet inside `passage` (for highlighting)."""
+        start = max(0, self.span[0] - self.passage_start)
+        return start, min(len(self.passage), start + self.span[1] - self.span[0])
+
+
+@dataclass
+class Answer:
+    """The answer text (with [n] markers), its citations and how it was produced."""
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    found: bool = True
+    mode: str = "offline"
+    question: str = ""
+    standalone_question: str = ""
+    closest: list[Citation] = field(default_factory=list)  # shown when nothing was found
+    warnings: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (API, `--json`)."""
+        return asdict(self)
+
+    def cited_numbers(self) -> list[int]:
+        """Citation numbers that appear as [n] markers in the text."""
+        return sorted({int(n) for n in _MARKER.findall(self.text)})
+
+
+def markers(text: str) -> list[int]:
+    """Citation numbers used in a text, in order of first use."""
+    return list(dict.fromkeys(int(n) for n in _MARKER.findall(text)))
+
+
+def strip_markers(text: str) -> str:
+    """Text without [n] markers."""
+    return _MARKER.sub("", text)

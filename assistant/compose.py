@@ -1,0 +1,67 @@
+"""Turn evidence into answer text with [n] markers and Citation records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answer import NOT_FOUND, Citation
+from assistant.extractive import Evidence, Extract
+from assistant.query import QueryInfo
+from assistant.retrieval import Passage
+
+
+def citation_for(n: int, passage: Passage, evidence: Sequence[Evidence]) -> Citation:
+    """A citation of one passage; the span covers its supporting sentence(s)."""
+    m = passage.metadata
+    start = int(m.get("start", 0))
+    if evidence:
+        span = (min(e.start for e in evidence), max(e.end for e in evidence))
+        snippet = "".join(e.text for e in sorted(evidence, key=lambda e: e.start))
+    else:
+        span, snippet = (start, start + len(passage.text)), passage.text
+    year = m.get("year")
+    return Citation(
+        n=n,
+        doc=str(m.get("source", "")),
+        title=str(m.get("title", "")),
+        city=str(m.get("city", "")),
+        year=int(year) if year is not None else None,
+        section=str(m.get("section", "")),
+        span=span,
+        snippet=snippet,
+        passage=passage.text,
+        passage_start=start if m.get("kind") != "outline" else span[0],
+        doc_id=passage.doc_id,
+        chunk_id=passage.id,
+        score=round(passage.score, 4),
+    )
+
+
+def compose_extract(extract: Extract) -> tuple[str, list[Citation]]:
+    """'根据…：<sentence>[1]<sentence>[2]' with one citation per passage used."""
+    numbers: dict[str, int] = {}
+    grouped: dict[str, list[Evidence]] = {}
+    for ev in extract.evidence:
+        numbers.setdefault(ev.passage.id, len(numbers) + 1)
+        grouped.setdefault(ev.passage.id, []).append(ev)
+    citations = [citation_for(numbers[pid], evs[0].passage, evs) for pid, evs in grouped.items()]
+    lead = _lead(citations)
+    if extract.is_list and len(extract.evidence) > 1:
+        body = "\n".join(f"- {ev.text}[{numbers[ev.passage.id]}]" for ev in extract.evidence)
+        return f"{lead}\n{body}", citations
+    body = "".join(f"{ev.text}[{numbers[ev.passage.id]}]" for ev in extract.evidence)
+    return f"{lead}{body}", citations
+
+
+def _lead(citations: Sequence[Citation]) -> str:
+    """'根据衡阳《…》：' naming the source document(s)."""
+    docs = list(dict.fromkeys((c.city, c.title) for c in citations))
+    named = "、".join(f"{city}《{title}》" if city else f"《{title}》" for city, title in docs)
+    return f"根据{named}："
+
+
+def not_found_text(info: QueryInfo, gap: str | None) -> str:
+    """The not-found sentence, naming what is missing when known."""
+    if gap:
+        return f"{NOT_FOUND}{gap}。以下是最接近的段落，供参考。"
+    return f"{NOT_FOUND}能直接回答“{info.text}”的内容。以下是最接近的段落，供参考。"
