@@ -10,7 +10,13 @@ from typing import Any
 
 from assistant.answer import NOT_FOUND, Answer, Citation
 from assistant.compose import citation_for, compose_extract, not_found_text
-from assistant.extractive import ExtractiveAnswerer, split_evidence
+from assistant.extractive import (
+    ExtractiveAnswerer,
+    has_figure,
+    has_placeholder,
+    measure_coverage,
+    split_evidence,
+)
 from assistant.llm import LlmAnswerer
 from assistant.query import QueryInfo, rewrite_followup, understand
 from assistant.retrieval import HybridSearch, KnowledgeIndex, Passage
@@ -27,7 +33,8 @@ class ChainConfig:
 
     k: int = 5
     retriever: str = "hybrid"
-    min_coverage: float = 0.5  # below this share of the question's weighted terms: not found
+    min_coverage: float = 0.35  # below this share of the question's weighted terms: not found
+    min_measure_coverage: float = 0.35  # share of the asked-for measure's words a figure needs
 
 
 class AnswerChain:
@@ -44,7 +51,7 @@ class AnswerChain:
         self.search = search
         self.config = config or ChainConfig()
         self.llm = llm
-        self.extractive = ExtractiveAnswerer(index.bm25.idf)
+        self.extractive = ExtractiveAnswerer(index.bm25.idf, index.outline_for)
 
     @property
     def modes(self) -> tuple[str, ...]:
@@ -140,6 +147,15 @@ class AnswerChain:
         log.debug("coverage %.2f for %s", extract.coverage, info.text)
         if not extract.evidence or extract.coverage < self.config.min_coverage:
             return self.not_found(info, passages, None)
+        if info.wants_amount and not extract.is_list:
+            if any(has_placeholder(e.text) for e in extract.evidence):
+                return self.not_found(info, passages, "该数字（文件中以“XX”占位，未公开具体数值）")
+            if not any(has_figure(e.text) for e in extract.evidence):
+                return self.not_found(info, passages, None)
+            measured = measure_coverage(info, extract.evidence, self.index.bm25.idf)
+            if measured < self.config.min_measure_coverage:
+                log.debug("measure coverage %.2f for %s", measured, info.text)
+                return self.not_found(info, passages, None)
         text, citations = compose_extract(extract)
         return Answer(text, citations, found=True, mode="offline")
 

@@ -10,9 +10,13 @@ from assistant.lexical import tokenize
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
 
-_SENTENCE = re.compile(r"[^。！？；\n]+(?:[。！？；]+[”’」』）)]*|\n|$)")
-_HAS_FIGURE = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|所|分|位|月|年|天|亿)"
+_SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+[”’」』）)]*|\n|$)")
+_CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
+_LONG_SENTENCE = 90  # longer sentences are split further at semicolons
+_UNIT = r"(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|所|分|位|个月|月|年|天|亿|万)"
+_HAS_FIGURE = re.compile(rf"\d+(?:\.\d+)?\s*{_UNIT}|[一二两三四五六七八九十百千]+{_UNIT}")
+_PLACEHOLDER = re.compile(
+    r"[XxＸｘ×]{2,}\s*(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|位)"
 )
 _ENUMERATED = re.compile(
     r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]|"
@@ -26,7 +30,48 @@ _KIND_CUES = {
     "subsidy": re.compile(r"资助|补贴|奖励|补助|奖补|激励|经费|资金"),
 }
 
+_DATE_WORD = re.compile(r"年|截至|截止|今年|去年|明年|目前|期间|\d{4}年")
+
+# Words in documents → words users ask with (paraphrase support for the offline answerer).
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "质押": ("抵押",),
+    "融资": ("贷款", "借钱"),
+    "元": ("钱", "多少钱", "费用", "花", "要花"),
+    "每件": ("一件",),
+    "展厅": ("展示厅",),
+    "万元": ("钱", "多少钱", "费用", "投", "花"),
+    "亿元": ("钱", "多少钱", "贷款"),
+    "投入": ("投", "花"),
+    "周期": ("多久", "时间"),
+    "时间": ("多久",),
+    "个月": ("多久",),
+    "一年": ("多久",),
+    "机构": ("几家", "家"),
+    "家": ("几家",),
+    "排名": ("排第几", "第几"),
+    "位居": ("排第几", "第几"),
+    "授权": ("拿到",),
+    "维持": ("保持",),
+    "年限": ("五年", "年"),
+    "占": ("比例", "占比"),
+    "%": ("比例", "占比"),
+    "奖励": ("激励", "奖"),
+    "资助": ("补贴", "补助", "支持"),
+    "补贴": ("资助", "补助"),
+    "补助": ("资助", "补贴"),
+    "措施": ("举措", "办法", "做法"),
+    "原因": ("为什么", "为何"),
+    "短板": ("不足", "问题"),
+    "问题": ("不足", "短板"),
+    "拥有量": ("保有量",),
+    "商标总量": ("商标保有量",),
+}
+
 Idf = Callable[[str], float]
+OutlineLookup = Callable[[str, str], Passage | None]  # (doc id, section path) → outline chunk
+_LIST_QUESTION = re.compile(
+    r"哪些|哪几|哪六|哪五|哪四|哪三|什么措施|举措|如何|怎样|怎么做|做了什么|采取"
+)
 
 
 @dataclass
@@ -58,25 +103,95 @@ def split_evidence(passage: Passage) -> list[Evidence]:
         return [Evidence(passage, passage.text, base, end)]
     out = []
     for m in _SENTENCE.finditer(passage.text):
-        text = m.group(0).strip()
-        if len(text) >= 2:
-            offset = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-            out.append(Evidence(passage, text, base + offset, base + offset + len(text)))
+        pieces = [m]
+        if len(m.group(0)) > _LONG_SENTENCE and not m.group(0).startswith("目录"):
+            pieces = list(_CLAUSE.finditer(passage.text, m.start(), m.end()))
+        for piece in pieces:
+            text = piece.group(0).strip()
+            if len(text) >= 2:
+                offset = piece.start() + (len(piece.group(0)) - len(piece.group(0).lstrip()))
+                out.append(Evidence(passage, text, base + offset, base + offset + len(text)))
     return out
+
+
+def has_figure(text: str) -> bool:
+    """Whether a sentence states a figure (Arabic or Chinese numerals with a unit)."""
+    return bool(_HAS_FIGURE.search(text))
+
+
+def has_placeholder(text: str) -> bool:
+    """Whether a sentence hides its figure behind a placeholder such as 'XXX件'."""
+    return bool(_PLACEHOLDER.search(text))
+
+
+_MEASURE = re.compile(
+    r"([^，,。？?、：:的]{2,24}?)(?:是|有|为|达到|要达到|共|一共|总共|累计)?(?:多少|几[个家件次起项人年])"
+)
+
+
+_GENERIC_MEASURE = frozenset(
+    [
+        "目标",
+        "基数",
+        "数量",
+        "总数",
+        "情况",
+        "要求",
+        "计划",
+        "已经",
+        "一共",
+        "具体",
+        "大概",
+        "多少",
+        "分别",
+        "实际",
+    ]
+)
+
+
+def measure_terms(query: QueryInfo) -> list[str]:
+    """Topic words of the thing a figure question asks for ('有效注册商标总量' → 有效, 注册 …)."""
+    m = _MEASURE.search(query.text)
+    if m is None:
+        return []
+    return [
+        t
+        for t in tokenize(m.group(1))
+        if len(t) > 1 and t not in _GENERIC_MEASURE and not _is_filter_token(t, query.cities)
+    ]
+
+
+def measure_coverage(query: QueryInfo, evidence: Sequence[Evidence], idf: Idf) -> float:
+    """Share (idf-weighted) of the asked-for measure's words found in the evidence or its section."""
+    terms = measure_terms(query)
+    if not terms:
+        return 1.0
+    found: set[str] = set()
+    for ev in evidence:
+        found |= _with_synonyms(
+            set(tokenize(ev.text + " " + str(ev.passage.metadata.get("section", ""))))
+        )
+    total = sum(idf(t) for t in terms) or 1.0
+    return sum(idf(t) for t in terms if t in found) / total
 
 
 class ExtractiveAnswerer:
     """Scores sentences by weighted query-term coverage plus cues for the kind of question."""
 
-    def __init__(self, idf: Idf, passages_considered: int = 6) -> None:
+    def __init__(
+        self, idf: Idf, outline_for: OutlineLookup | None = None, passages_considered: int = 6
+    ) -> None:
         self.idf = idf
+        self.outline_for = outline_for
         self.passages_considered = passages_considered
 
     def extract(self, query: QueryInfo, passages: Sequence[Passage]) -> Extract:
         """Best evidence for the question (empty when there are no passages)."""
         weights = self._query_weights(query)
         candidates: list[Evidence] = []
-        top = passages[: self.passages_considered]
+        top = list(passages[: self.passages_considered])
+        if _LIST_QUESTION.search(query.text):
+            top += self._section_outlines(top)
         best_score = max((p.score for p in top), default=1.0) or 1.0
         for passage in top:
             context = set(tokenize(_context(passage)))
@@ -87,17 +202,33 @@ class ExtractiveAnswerer:
         if not candidates:
             return Extract([], 0.0)
         candidates.sort(key=lambda e: e.score, reverse=True)
-        if query.kind in ("list", "reason", "subsidy") and not query.wants_amount:
+        if _LIST_QUESTION.search(query.text) and not query.wants_amount:
             listed = self._as_list(candidates, query)
             if listed is not None:
                 return listed
         chosen = self._with_companion(candidates)
         return Extract(chosen, max(e.coverage for e in chosen))
 
+    def _section_outlines(self, passages: list[Passage]) -> list[Passage]:
+        """Outlines of the sections the top passages sit in (they list the sub-headings)."""
+        if self.outline_for is None:
+            return []
+        seen = {p.id for p in passages}
+        out = []
+        for p in passages[:3]:
+            outline = self.outline_for(p.doc_id, str(p.metadata.get("section", "")))
+            if outline is not None and outline.id not in seen:
+                seen.add(outline.id)
+                out.append(Passage(outline.id, outline.text, outline.metadata, p.score, raw=p.raw))
+        return out
+
     def _query_weights(self, query: QueryInfo) -> dict[str, float]:
         """idf weight of each topical query token (cities and years are handled by filters)."""
-        skip = set(query.cities) | {str(y) for y in query.years}
-        return {t: self.idf(t) for t in set(tokenize(query.text)) if t not in skip}
+        return {
+            t: self.idf(t)
+            for t in set(tokenize(query.text))
+            if not _is_filter_token(t, query.cities)
+        }
 
     def _score(
         self,
@@ -107,7 +238,8 @@ class ExtractiveAnswerer:
         query: QueryInfo,
         prior: float,
     ) -> None:
-        tokens = set(tokenize(ev.text))
+        tokens = _with_synonyms(set(tokenize(ev.text)))
+        context = _with_synonyms(context)
         total = sum(weights.values()) or 1.0
         direct = sum(w for t, w in weights.items() if t in tokens)
         indirect = sum(w for t, w in weights.items() if t not in tokens and t in context)
@@ -125,17 +257,33 @@ class ExtractiveAnswerer:
         return sorted(chosen, key=lambda e: e.start)
 
     def _as_list(self, ranked: list[Evidence], query: QueryInfo) -> Extract | None:
-        """For 'which measures / what problems': an outline, or enumerated sentences."""
+        """For 'which measures / what problems': enumerated sentences, else a section outline."""
         best = ranked[0]
-        outlines = [e for e in ranked[:8] if e.passage.metadata.get("kind") == "outline"]
-        if outlines and outlines[0].score >= 0.8 * best.score:
-            return Extract([outlines[0]], outlines[0].coverage, is_list=True)
         same = [e for e in split_evidence(best.passage) if _ENUMERATED.match(e.text)]
-        if len(same) >= 2:
+        if len(same) >= 2 and best.passage.metadata.get("kind") != "outline":
             scored = {(e.start, e.end): e for e in ranked}
             items = [scored.get((e.start, e.end), e) for e in same][:6]
             return Extract(items, best.coverage, is_list=True)
+        outlines = [e for e in ranked[:12] if e.passage.metadata.get("kind") == "outline"]
+        own = str(best.passage.metadata.get("section", ""))
+        for outline in outlines:
+            in_best_section = own.startswith(str(outline.passage.metadata.get("section")))
+            if in_best_section or outline.score >= 0.7 * best.score:
+                return Extract([outline], max(outline.coverage, best.coverage), is_list=True)
         return None
+
+
+def _with_synonyms(tokens: set[str]) -> set[str]:
+    """Tokens plus the question words they answer (质押 answers 抵押, 元 answers 钱 …)."""
+    extra = {q for t in tokens for q in SYNONYMS.get(t, ())}
+    return tokens | extra
+
+
+def _is_filter_token(token: str, cities: Sequence[str]) -> bool:
+    """Tokens that locate rather than describe the answer: cities, dates, bare numbers."""
+    if (token.isdigit() and len(token) == 4) or _DATE_WORD.fullmatch(token):
+        return True
+    return any(city in token for city in cities)
 
 
 def _context(passage: Passage) -> str:
@@ -147,9 +295,8 @@ def _context(passage: Passage) -> str:
 def _cue_bonus(text: str, query: QueryInfo) -> float:
     """Bonus for sentences shaped like the answer the question asks for."""
     bonus = 0.0
-    has_figure = bool(_HAS_FIGURE.search(text))
     if query.wants_amount or query.kind == "figure":
-        bonus += 0.25 if has_figure else -0.3
+        bonus += 0.25 if has_figure(text) else -0.3
     cue = _KIND_CUES.get(query.kind)
     if cue is not None and cue.search(text):
         bonus += 0.15

@@ -27,6 +27,7 @@ class Passage:
     metadata: dict[str, Any]
     score: float = 0.0
     ranks: dict[str, int] = field(default_factory=dict)
+    raw: dict[str, float] = field(default_factory=dict)  # each retriever's own score
 
     @property
     def doc_id(self) -> str:
@@ -107,6 +108,20 @@ class KnowledgeIndex:
         chunks = [d for d in self.bm25.docs.values() if d.doc_id == doc_id]
         return sorted(chunks, key=lambda d: int(str(d.metadata.get("chunk", 0))))
 
+    def outline_for(self, doc_id: str, section: str) -> Passage | None:
+        """The outline chunk of a section (or of its nearest ancestor with one), if any."""
+        outlines = {
+            str(d.metadata.get("section")): d
+            for d in self.bm25.docs.values()
+            if d.doc_id == doc_id and d.metadata.get("kind") == "outline"
+        }
+        parts = section.split(" > ")
+        for depth in range(len(parts), 0, -1):
+            found = outlines.get(" > ".join(parts[:depth]))
+            if found is not None:
+                return Passage(found.id, found.text, dict(found.metadata))
+        return None
+
     def allowed_documents(self, query: QueryInfo) -> set[str] | None:
         """Documents passing the query's filters (explicit ones and named cities); None = all."""
         f = query.filters
@@ -184,6 +199,7 @@ class HybridSearch:
                 passage = merged.setdefault(hit.id, Passage(hit.id, hit.text, hit.metadata))
                 passage.score += w * norm
                 passage.ranks[name] = rank
+                passage.raw[name] = hit.score
         return list(merged.values())
 
     def _boost(self, passages: list[Passage], query: QueryInfo) -> None:

@@ -6,8 +6,8 @@ import argparse
 import json
 import logging
 import sys
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 

@@ -76,7 +76,10 @@ class Services:
             s.llm_timeout,
         )
         return LlmAnswerer(
-            model, count_tokens, s.context_tokens, ExtractiveAnswerer(self.index.bm25.idf)
+            model,
+            count_tokens,
+            s.context_tokens,
+            ExtractiveAnswerer(self.index.bm25.idf, self.index.outline_for),
         )
 
     @cached_property

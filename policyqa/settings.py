@@ -58,7 +58,7 @@ class Settings(BaseSettings):
         default=0.8, description="Share of the BM25 score in the hybrid fusion (rest is dense)."
     )
     min_coverage: float = Field(
-        default=0.5,
+        default=0.35,
         description="Offline mode answers only when the best evidence covers this share of the "
         "question's weighted terms; otherwise it says the documents do not contain the answer.",
     )
