@@ -68,7 +68,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 Idf = Callable[[str], float]
-OutlineLookup = Callable[[str, str], Passage | None]  # (doc id, section path) → outline chunk
+OutlineLookup = Callable[..., Passage | None]  # (doc id, section path, exact) → outline chunk
 _LIST_QUESTION = re.compile(
     r"哪些|哪几|哪六|哪五|哪四|哪三|什么措施|举措|如何|怎样|怎么做|做了什么|采取"
 )
@@ -264,13 +264,44 @@ class ExtractiveAnswerer:
             scored = {(e.start, e.end): e for e in ranked}
             items = [scored.get((e.start, e.end), e) for e in same][:6]
             return Extract(items, best.coverage, is_list=True)
-        outlines = [e for e in ranked[:12] if e.passage.metadata.get("kind") == "outline"]
         own = str(best.passage.metadata.get("section", ""))
-        for outline in outlines:
-            in_best_section = own.startswith(str(outline.passage.metadata.get("section")))
-            if in_best_section or outline.score >= 0.7 * best.score:
-                return Extract([outline], max(outline.coverage, best.coverage), is_list=True)
-        return None
+        outlines = [
+            e
+            for e in ranked[:12]
+            if e.passage.metadata.get("kind") == "outline"
+            and (
+                own.startswith(str(e.passage.metadata.get("section")))
+                or e.score >= 0.7 * best.score
+            )
+        ]
+        if not outlines:
+            return None
+        # Prefer the most specific outline when scores are close ("（二）措施" over "四、规划情况").
+        chosen = self._descend(max(outlines, key=lambda e: e.score + 0.1 * _depth(e)), query)
+        return Extract([chosen], max(chosen.coverage, best.coverage), is_list=True)
+
+    def _descend(self, outline: Evidence, query: QueryInfo) -> Evidence:
+        """Go down to a listed sub-section the question names ("措施" in "目标；措施")."""
+        if self.outline_for is None:
+            return outline
+        words = {t for t in tokenize(query.text) if len(t) > 1}
+        section = str(outline.passage.metadata.get("section", ""))
+        titles = outline.text.split("，包括：", 1)[-1].rstrip("。").split("；")
+        for title in titles:
+            if not words & set(tokenize(title)):
+                continue
+            child = self.outline_for(outline.passage.doc_id, f"{section} > {title}", True)
+            if child is not None:
+                child.score = outline.passage.score
+                ev = split_evidence(child)[0]
+                ev.score, ev.coverage = outline.score, outline.coverage
+                return ev
+        return outline
+
+
+def _depth(ev: Evidence) -> int:
+    """Nesting depth of the evidence's section."""
+    return str(ev.passage.metadata.get("section", "")).count(" > ") + 1
 
 
 def _with_synonyms(tokens: set[str]) -> set[str]:

@@ -65,13 +65,12 @@ def find_cities(text: str, known: Iterable[str]) -> tuple[tuple[str, ...], tuple
     found: list[tuple[int, str]] = []
     for city in known:
         found += [(m.start(), city) for m in re.finditer(re.escape(city), text)]
-    spans = [(pos, pos + len(c)) for pos, c in found]
+    masked = text
+    for city in known:
+        masked = masked.replace(city, "｜")
     unknown = []
-    for m in _CITY_SUFFIX.finditer(text):
-        name = m.group(1)
-        if any(a <= m.start(1) < b for a, b in spans) or name in known:
-            continue
-        name = _trim_city_name(name)
+    for m in _CITY_SUFFIX.finditer(masked):
+        name = _trim_city_name(m.group(1))
         if name and name not in known:
             unknown.append(name)
     ordered = tuple(dict.fromkeys(c for _, c in sorted(found)))

@@ -108,8 +108,8 @@ class KnowledgeIndex:
         chunks = [d for d in self.bm25.docs.values() if d.doc_id == doc_id]
         return sorted(chunks, key=lambda d: int(str(d.metadata.get("chunk", 0))))
 
-    def outline_for(self, doc_id: str, section: str) -> Passage | None:
-        """The outline chunk of a section (or of its nearest ancestor with one), if any."""
+    def outline_for(self, doc_id: str, section: str, exact: bool = False) -> Passage | None:
+        """The outline chunk of a section (or, unless exact, of its nearest ancestor)."""
         outlines = {
             str(d.metadata.get("section")): d
             for d in self.bm25.docs.values()
@@ -120,6 +120,8 @@ class KnowledgeIndex:
             found = outlines.get(" > ".join(parts[:depth]))
             if found is not None:
                 return Passage(found.id, found.text, dict(found.metadata))
+            if exact:
+                break
         return None
 
     def allowed_documents(self, query: QueryInfo) -> set[str] | None:

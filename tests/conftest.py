@@ -83,3 +83,103 @@ def sample_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servic
     report = services.ensure_sample_corpus()
     assert report is not None and not report.failed
     yield services
+
+
+class ScriptedLLM:
+    """A tiny OpenAI-compatible chat server on loopback that streams scripted replies."""
+
+    def __init__(self) -> None:
+        import json
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        self.replies: list[str] = []
+        self.requests: list[dict[str, object]] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:  # keep test output quiet
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.requests.append(body)
+                reply = outer.replies.pop(0) if outer.replies else "（无脚本回复）"
+                if body.get("stream"):
+                    self._stream(reply, body)
+                else:
+                    self._send_json(_completion(reply, body))
+
+            def _send_json(self, payload: dict[str, object]) -> None:
+                data = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _stream(self, reply: str, body: dict[str, object]) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                pieces = [reply[i : i + 4] for i in range(0, len(reply), 4)]
+                for n, piece in enumerate(pieces):
+                    delta = (
+                        {"role": "assistant", "content": piece} if n == 0 else {"content": piece}
+                    )
+                    chunk = _chunk(delta, None, body)
+                    self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
+                    self.wfile.flush()
+                self.wfile.write(f"data: {json.dumps(_chunk({}, 'stop', body))}\n\n".encode())
+                self.wfile.write(b"data: [DONE]\n\n")
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def base_url(self) -> str:
+        """The /v1 base URL of the server."""
+        return f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def close(self) -> None:
+        """Stop the server."""
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _chunk(
+    delta: dict[str, object], finish: str | None, body: dict[str, object]
+) -> dict[str, object]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": body.get("model", "test"),
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+
+
+def _completion(reply: str, body: dict[str, object]) -> dict[str, object]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": body.get("model", "test"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": reply},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+@pytest.fixture
+def scripted_llm() -> Iterator[ScriptedLLM]:
+    """An OpenAI-compatible server on 127.0.0.1 whose replies the test scripts."""
+    server = ScriptedLLM()
+    yield server
+    server.close()

@@ -1,0 +1,209 @@
+"""The answer chain on the real sample index: offline answers, citations, abstention, LLM mode."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assistant.chain import AnswerChain
+from assistant.evaluation import evaluate, load_qa
+from assistant.llm import LlmAnswerer, make_chat_model
+from ingest.chunker import count_tokens
+from ingest.clean import clean_text
+from policyqa.cli import main
+from policyqa.services import Services
+from tests.conftest import CORPUS, ScriptedLLM
+
+HENGYANG = "衡阳市2020年1-11月专利申请量是多少？"
+
+
+def cleaned(source: str) -> str:
+    """Cleaned text of a sample document (what citation spans point into)."""
+    return clean_text((CORPUS / source).read_text(encoding="utf-8")).text
+
+
+def test_offline_figure_answer_is_cited(sample_services: Services) -> None:
+    """A figure question gets the sentence holding the figure, cited with an exact span."""
+    answer = sample_services.chain.ask(HENGYANG)
+    assert answer.found and "9837" in answer.text and "[1]" in answer.text
+    citation = answer.citations[0]
+    assert citation.n == 1 and citation.city == "衡阳" and citation.year == 2020
+    assert citation.section.startswith("一、2020 年工作亮点")
+    start, end = citation.span
+    assert cleaned(citation.doc)[start:end] == citation.snippet
+    assert "9837" in citation.snippet
+    low, high = citation.highlight
+    assert citation.passage[low:high] == citation.snippet
+
+
+def test_offline_answer_states_only_cited_figures(sample_services: Services) -> None:
+    """Every number in an offline answer occurs in its cited snippets or document titles."""
+    questions = [
+        "长春市2019年专利申请总量是多少？",
+        "邵阳“十四五”规划提出全市知识产权人才总量要达到多少？",
+    ]
+    for question in questions:
+        answer = sample_services.chain.ask(question)
+        assert answer.found
+        support = " ".join(c.snippet + c.title for c in answer.citations).replace(" ", "")
+        for number in re.findall(r"\d+(?:\.\d+)?", re.sub(r"\[\d+\]", "", answer.text)):
+            assert number in support
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("广州市2020年专利申请量是多少？", "广州"),
+        ("衡阳市2010年专利申请量是多少？", "2010"),
+        ("某市2023年知识产权工作报告中，截至7月底每万人发明专利拥有量具体是多少件？", "XX"),
+    ],
+)
+def test_abstains_with_closest_passages(
+    sample_services: Services, question: str, missing: str
+) -> None:
+    """Unknown cities, uncovered years and placeholder figures give 'not found' plus passages."""
+    answer = sample_services.chain.ask(question)
+    assert not answer.found and answer.text.startswith("在已收录的文件中没有找到")
+    assert missing in answer.text
+    assert answer.citations == [] and answer.closest
+    assert not re.search(r"\d{3,}件", answer.text)
+
+
+def test_followup_uses_history(sample_services: Services) -> None:
+    """'那岳阳2020年呢？' after a 邵阳 PCT question is answered about 岳阳's PCT applications."""
+    history = [("邵阳市“十三五”期间PCT专利申请量是多少？", "PCT专利申请量42件。")]
+    answer = sample_services.chain.ask("那岳阳2020年呢？", history)
+    assert answer.found and "岳阳" in answer.standalone_question
+    assert {c.city for c in answer.citations} == {"岳阳"}
+    assert "PCT" in answer.text or "国际专利" in answer.text
+
+
+def test_list_question_lists_measures(sample_services: Services) -> None:
+    """'哪些措施' returns the sub-headings of the matching section as a list."""
+    answer = sample_services.chain.ask("衡阳知识产权“十四五”规划提出了哪些主要措施？")
+    assert answer.found
+    assert all(item in answer.text for item in ("加大资金投入", "加大培育力度", "加大服务监管"))
+
+
+def test_explicit_city_filter(sample_services: Services) -> None:
+    """An explicit city filter restricts citations to that city's documents."""
+    answer = sample_services.chain.ask("发明专利授权量是多少？", filters={"city": "长春"})
+    assert answer.found and {c.city for c in answer.citations} == {"长春"}
+
+
+def test_answer_is_json_serialisable(sample_services: Services) -> None:
+    """Answers are data: to_dict() round-trips through JSON."""
+    data = json.loads(json.dumps(sample_services.chain.ask(HENGYANG).to_dict(), ensure_ascii=False))
+    assert data["citations"][0]["doc"].endswith(".txt") and data["found"] is True
+
+
+def llm_chain(services: Services, server: ScriptedLLM) -> AnswerChain:
+    """The sample chain with an LLM answerer pointed at the scripted server."""
+    model = make_chat_model(server.base_url, "test-model", "sk-test")
+    llm = LlmAnswerer(model, count_tokens, context_tokens=1500)
+    base = services.chain
+    return AnswerChain(base.index, base.search, base.config, llm)
+
+
+def test_llm_mode_streams_and_cites(sample_services: Services, scripted_llm: ScriptedLLM) -> None:
+    """Tokens stream from the endpoint; markers become citations; the prompt holds sources."""
+    chain = llm_chain(sample_services, scripted_llm)
+    scripted_llm.replies.append("1-11月全市专利申请9837件，同比增长73.95%[1]。")
+    pieces = list(chain.stream(HENGYANG, mode="llm"))
+    texts = [p for p in pieces if isinstance(p, str)]
+    answer = pieces[-1]
+    assert len(texts) > 3 and "".join(texts) == answer.text  # streamed in pieces
+    assert answer.found and answer.mode == "llm" and not answer.warnings
+    assert [c.n for c in answer.citations] == [1] and "9837" in answer.citations[0].passage
+    request = scripted_llm.requests[-1]
+    assert request["stream"] is True and request["model"] == "test-model"
+    messages = request["messages"]
+    assert isinstance(messages, list)
+    assert "[1]" in messages[-1]["content"] and HENGYANG.rstrip("？") in messages[-1]["content"]
+    assert count_tokens(messages[-1]["content"]) < 1500 + 200
+
+
+def test_llm_unsupported_figure_is_removed(
+    sample_services: Services, scripted_llm: ScriptedLLM
+) -> None:
+    """A figure the cited passage does not contain is removed and the answer says so."""
+    chain = llm_chain(sample_services, scripted_llm)
+    scripted_llm.replies.append("全市专利申请9837件[1]。发明专利授权达到12345件[1]。")
+    answer = chain.ask(HENGYANG, mode="llm")
+    assert "12345" in "".join(answer.warnings)
+    assert "9837件[1]" in answer.text and "12345件" not in answer.text.split("（注意")[0]
+
+
+def test_llm_not_found_and_rewrite(sample_services: Services, scripted_llm: ScriptedLLM) -> None:
+    """The model's 'not found' becomes found=False; follow-ups are rewritten by the model."""
+    chain = llm_chain(sample_services, scripted_llm)
+    scripted_llm.replies += [
+        "长春市2019年专利授权总量是多少？",
+        "在已收录的文件中没有找到相关内容。",
+    ]
+    answer = chain.ask("授权量呢？", [("长春市2019年专利申请总量是多少？", "23144件")], mode="llm")
+    assert answer.standalone_question == "长春市2019年专利授权总量是多少？"
+    assert not answer.found and answer.closest
+
+
+def test_llm_mode_unavailable_without_endpoint(sample_services: Services) -> None:
+    """Asking for LLM mode without an endpoint is a clear error."""
+    with pytest.raises(ValueError, match="not available"):
+        sample_services.chain.ask(HENGYANG, mode="llm")
+
+
+def test_harness_on_small_qa_file(sample_services: Services, tmp_path: Path) -> None:
+    """The evaluation harness computes hit@k, answer, citation and abstention accuracy."""
+    qa = tmp_path / "qa.jsonl"
+    rows = [
+        {
+            "id": "a",
+            "type": "fact",
+            "q": HENGYANG,
+            "doc": "000_5b541e14f83c3092.txt",
+            "any": ["9837件"],
+        },
+        {
+            "id": "b",
+            "type": "fact",
+            "q": "长春市2019年专利申请总量是多少？",
+            "doc": "004_dfa2ab6d117b2ce2.txt",
+            "any": ["23144"],
+        },
+        {"id": "c", "type": "none", "q": "广州市2020年专利申请量是多少？", "doc": None, "any": []},
+        {
+            "id": "d",
+            "type": "fact",
+            "q": HENGYANG,
+            "doc": "000_5b541e14f83c3092.txt",
+            "any": ["不存在的答案"],
+        },
+    ]
+    qa.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    report = evaluate(sample_services.chain, load_qa(qa), k=5, warmup=0)
+    metrics = report.metrics()
+    assert metrics["hit@5"] == pytest.approx(2 / 3) and metrics["abstention"] == 1.0
+    assert metrics["answer_acc"] == pytest.approx(2 / 3)
+    assert metrics["citation_acc"] == 1.0
+    assert set(report.by_type()) == {"fact", "none"}
+
+
+def test_harness_rejects_bad_line(tmp_path: Path) -> None:
+    """A malformed QA line is an error naming the file, line and field."""
+    qa = tmp_path / "bad.jsonl"
+    qa.write_text('{"id": "x", "doc": null}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.jsonl:1: field 'q'"):
+        load_qa(qa)
+
+
+def test_cli_ask_json(
+    sample_services: Services, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`policyqa ask --json` prints the answer and citations as JSON."""
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(sample_services.settings.data_dir))
+    assert main(["ask", HENGYANG, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "9837" in data["text"] and data["citations"][0]["city"] == "衡阳"
