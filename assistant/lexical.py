@@ -194,7 +194,7 @@ class BM25Index:
             if not self.docs:
                 return []
             avg = sum(self._len.values()) / len(self._len)
-            scores: Counter[str] = Counter()
+            scores: dict[str, float] = {}
             for term, qtf in Counter(query_tokens).items():
                 idf = self.idf(term)
                 for cid in self._postings.get(term, ()):
@@ -202,5 +202,6 @@ class BM25Index:
                         continue
                     tf = self._tf[cid][term]
                     norm = tf + self.k1 * (1 - self.b + self.b * self._len[cid] / avg)
-                    scores[cid] += qtf * idf * tf * (self.k1 + 1) / norm
-            return scores.most_common(k)
+                    gain = qtf * idf * tf * (self.k1 + 1) / norm
+                    scores[cid] = scores.get(cid, 0.0) + gain
+            return sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:k]

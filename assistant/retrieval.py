@@ -40,7 +40,7 @@ class FusionParams:
     """Weights of the fusion, tuned on the development set (see `policyqa eval`)."""
 
     depth: int = 40  # candidates taken from each retriever
-    lexical_weight: float = 0.7  # share of the normalised BM25 score; the rest is dense
+    lexical_weight: float = 0.9  # share of the normalised BM25 score; the rest is dense
     city_boost: float = 0.0
     period_boost: float = 0.05
     year_boost: float = 0.03

@@ -127,7 +127,7 @@ def _pack(sentences: list[Sentence], budget: int, overlap: int) -> list[list[Sen
 
 def chunk_document(
     doc: CleanDocument,
-    budget: int = 320,
+    budget: int = 480,
     overlap: int = 1,
     counter: TokenCounter = count_tokens,
 ) -> list[Chunk]:

@@ -117,7 +117,7 @@ class Ingestor:
     def __init__(
         self,
         store: ChunkStore,
-        chunk_tokens: int = 320,
+        chunk_tokens: int = 480,
         overlap_sentences: int = 1,
         max_bytes: int = 50 * 1024 * 1024,
         embed_batch_size: int = 32,

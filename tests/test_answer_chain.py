@@ -207,3 +207,13 @@ def test_cli_ask_json(
     assert main(["ask", HENGYANG, "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert "9837" in data["text"] and data["citations"][0]["city"] == "衡阳"
+
+
+def test_langchain_retriever(sample_services: Services) -> None:
+    """The search works as a LangChain retriever, honouring filters."""
+    from assistant.langchain_retriever import PolicyRetriever
+
+    retriever = PolicyRetriever(search=sample_services.chain.search, k=3, filters={"city": "长春"})
+    docs = retriever.invoke("发明专利授权量")
+    assert len(docs) == 3 and {d.metadata["city"] for d in docs} == {"长春"}
+    assert docs[0].metadata["score"] >= docs[-1].metadata["score"]
