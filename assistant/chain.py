@@ -15,6 +15,7 @@ from assistant.extractive import (
     has_figure,
     has_placeholder,
     measure_coverage,
+    missing_named_terms,
     split_evidence,
 )
 from assistant.llm import LlmAnswerer
@@ -146,6 +147,8 @@ class AnswerChain:
         extract = self.extractive.extract(info, passages)
         log.debug("coverage %.2f for %s", extract.coverage, info.text)
         if not extract.evidence or extract.coverage < self.config.min_coverage:
+            return self.not_found(info, passages, None)
+        if missing_named_terms(info, extract.evidence):
             return self.not_found(info, passages, None)
         if info.wants_amount and not extract.is_list:
             if any(has_placeholder(e.text) for e in extract.evidence):

@@ -22,6 +22,7 @@ _ENUMERATED = re.compile(
     r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]|"
     r"[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．])"
 )
+_CAUSAL = re.compile(r"原因|由于|因为|导致|造成|所致")
 _KIND_CUES = {
     "target": re.compile(r"目标|达到|力争|到\s*20\d\d|以上|确保|预期|翻一番|要"),
     "reason": re.compile(
@@ -161,6 +162,18 @@ def measure_terms(query: QueryInfo) -> list[str]:
     ]
 
 
+_NAMED = re.compile(r"[A-Za-z]{2,}|“([^”]{2,12})”")
+
+
+def missing_named_terms(query: QueryInfo, evidence: Sequence[Evidence]) -> list[str]:
+    """Latin acronyms (PCT) and quoted terms of the question that the evidence never mentions."""
+    found = " ".join(
+        f"{e.text} {e.passage.text} {e.passage.metadata.get('section', '')}" for e in evidence
+    ).lower()
+    terms = [m.group(1) or m.group(0) for m in _NAMED.finditer(query.text)]
+    return [t for t in terms if t.lower() not in found and t not in ("十三五", "十四五")]
+
+
 def measure_coverage(query: QueryInfo, evidence: Sequence[Evidence], idf: Idf) -> float:
     """Share (idf-weighted) of the asked-for measure's words found in the evidence or its section."""
     terms = measure_terms(query)
@@ -194,7 +207,7 @@ class ExtractiveAnswerer:
             top += self._section_outlines(top)
         best_score = max((p.score for p in top), default=1.0) or 1.0
         for passage in top:
-            context = set(tokenize(_context(passage)))
+            context = set(tokenize(_context(passage) + " " + passage.text))
             prior = 0.15 * passage.score / best_score
             for ev in split_evidence(passage):
                 self._score(ev, weights, context, query, prior)
@@ -223,12 +236,16 @@ class ExtractiveAnswerer:
         return out
 
     def _query_weights(self, query: QueryInfo) -> dict[str, float]:
-        """idf weight of each topical query token (cities and years are handled by filters)."""
-        return {
-            t: self.idf(t)
-            for t in set(tokenize(query.text))
-            if not _is_filter_token(t, query.cities)
-        }
+        """idf weight of each topical query token; repeated words (a follow-up's topic) count
+        more, short numbers (dates such as 1-11月) less; cities and years are left to filters."""
+        tokens = tokenize(query.text)
+        weights = {}
+        for t in set(tokens):
+            if _is_filter_token(t, query.cities):
+                continue
+            weight = self.idf(t) * (1.5 if tokens.count(t) > 1 else 1.0)
+            weights[t] = weight * (0.5 if t.isdigit() else 1.0)
+        return weights
 
     def _score(
         self,
@@ -271,7 +288,7 @@ class ExtractiveAnswerer:
             if e.passage.metadata.get("kind") == "outline"
             and (
                 own.startswith(str(e.passage.metadata.get("section")))
-                or e.score >= 0.7 * best.score
+                or (e.score >= 0.7 * best.score and e.coverage >= 0.6 * best.coverage)
             )
         ]
         if not outlines:
@@ -331,6 +348,8 @@ def _cue_bonus(text: str, query: QueryInfo) -> float:
     cue = _KIND_CUES.get(query.kind)
     if cue is not None and cue.search(text):
         bonus += 0.15
+    if query.kind == "reason" and _CAUSAL.search(text):
+        bonus += 0.2
     if len(text) < 8:
         bonus -= 0.2
     return bonus
