@@ -38,18 +38,20 @@ def citation_for(n: int, passage: Passage, evidence: Sequence[Evidence]) -> Cita
 
 
 def compose_extract(extract: Extract) -> tuple[str, list[Citation]]:
-    """'根据…：<sentence>[1]<sentence>[2]' with one citation per passage used."""
-    numbers: dict[str, int] = {}
-    grouped: dict[str, list[Evidence]] = {}
+    """'根据…：<sentence>[1]<sentence>[2]'; each run of adjacent sentences gets one citation."""
+    runs: list[list[Evidence]] = []
     for ev in extract.evidence:
-        numbers.setdefault(ev.passage.id, len(numbers) + 1)
-        grouped.setdefault(ev.passage.id, []).append(ev)
-    citations = [citation_for(numbers[pid], evs[0].passage, evs) for pid, evs in grouped.items()]
+        last = runs[-1][-1] if runs else None
+        if last is not None and last.passage.id == ev.passage.id and 0 <= ev.start - last.end <= 1:
+            runs[-1].append(ev)
+        else:
+            runs.append([ev])
+    citations = [citation_for(n, run[0].passage, run) for n, run in enumerate(runs, 1)]
     lead = _lead(citations)
     if extract.is_list and len(extract.evidence) > 1:
-        body = "\n".join(f"- {ev.text}[{numbers[ev.passage.id]}]" for ev in extract.evidence)
+        body = "\n".join(f"- {ev.text}[{n}]" for n, run in enumerate(runs, 1) for ev in run)
         return f"{lead}\n{body}", citations
-    body = "".join(f"{ev.text}[{numbers[ev.passage.id]}]" for ev in extract.evidence)
+    body = "".join(f"{''.join(ev.text for ev in run)}[{n}]" for n, run in enumerate(runs, 1))
     return f"{lead}{body}", citations
 
 
