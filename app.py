@@ -1,24 +1,29 @@
-"""Composition root of the application: settings → services → (web UI in a later step)."""
+"""Composition root of the web app: settings → services → first-start ingestion → Gradio UI."""
 
 from __future__ import annotations
 
 import logging
 
-from policyqa.cli import index_stats
 from policyqa.services import Services
 from policyqa.settings import Settings
 
 
 def main() -> None:
-    """Build the index on first start and report what is served."""
+    """Build the index on first start (with progress in the log), then serve the web app."""
     settings = Settings()
     logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     services = Services(settings)
-    services.ensure_sample_corpus()
-    print(index_stats(services))
-    print('知识库已就绪。检索示例 / try: .venv/bin/policyqa search "衡阳每万人发明专利拥有量"')
+
+    def progress(done: int, total: int, name: str) -> None:
+        if name:
+            logging.getLogger("policyqa").info("导入示例文档 %d/%d：%s", done + 1, total, name)
+
+    services.ensure_sample_corpus(progress)
+    from policyqa.webapp import launch  # gradio is imported only by the web app
+
+    launch(services)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,12 @@ _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+[”’」』）)]*|\n|$)
 _CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
 _LONG_SENTENCE = 90  # longer sentences are split further at semicolons
 _UNIT = r"(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|所|分|位|个月|月|年|天|亿|万)"
-_HAS_FIGURE = re.compile(rf"\d+(?:\.\d+)?\s*{_UNIT}|[一二两三四五六七八九十百千]+{_UNIT}")
+_HAS_FIGURE = re.compile(
+    rf"\d+(?:\.\d+)?\s*{_UNIT}|[一二两三四五六七八九十百千]+{_UNIT}|\d+\.\d+|[:：]\s*\d+"
+)
+_DATES = re.compile(
+    r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?|(?<!个)\d{1,2}\s*(?:-\s*\d{1,2}\s*)?月(?:底|份|初|末)?|\d{1,2}\s*日"
+)
 _PLACEHOLDER = re.compile(
     r"[XxＸｘ×]{2,}\s*(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|位)"
 )
@@ -116,8 +121,9 @@ def split_evidence(passage: Passage) -> list[Evidence]:
 
 
 def has_figure(text: str) -> bool:
-    """Whether a sentence states a figure (Arabic or Chinese numerals with a unit)."""
-    return bool(_HAS_FIGURE.search(text))
+    """Whether a sentence states a figure (Arabic or Chinese numerals with a unit); dates such
+    as '2019年' or '1-11 月' do not count."""
+    return bool(_HAS_FIGURE.search(_DATES.sub(" ", text)))
 
 
 def has_placeholder(text: str) -> bool:
@@ -180,7 +186,7 @@ def measure_coverage(query: QueryInfo, evidence: Sequence[Evidence], idf: Idf) -
     if not terms:
         return 1.0
     found: set[str] = set()
-    for ev in evidence:
+    for ev in (e for e in evidence if has_figure(e.text)):  # the words must sit with a figure
         found |= _with_synonyms(
             set(tokenize(ev.text + " " + str(ev.passage.metadata.get("section", ""))))
         )
@@ -219,7 +225,7 @@ class ExtractiveAnswerer:
             listed = self._as_list(candidates, query)
             if listed is not None:
                 return listed
-        chosen = self._with_companion(candidates)
+        chosen = self._with_companion(candidates, weights)
         return Extract(chosen, max(e.coverage for e in chosen))
 
     def _section_outlines(self, passages: list[Passage]) -> list[Passage]:
@@ -263,12 +269,17 @@ class ExtractiveAnswerer:
         ev.coverage = (direct + 0.6 * indirect) / total
         ev.score = ev.coverage + prior + _cue_bonus(ev.text, query)
 
-    def _with_companion(self, ranked: list[Evidence]) -> list[Evidence]:
-        """The best sentence, plus a close runner-up from the same passage, in text order."""
+    def _with_companion(self, ranked: list[Evidence], weights: dict[str, float]) -> list[Evidence]:
+        """The best sentence, plus a close runner-up from the same passage that covers question
+        words the best one lacks ("…是多少？同比增长多少？"), in text order."""
         best = ranked[0]
         chosen = [best]
+        lacking = set(weights) - set(tokenize(best.text))
         for ev in ranked[1:4]:
-            if ev.passage.id == best.passage.id and ev.score >= 0.85 * best.score:
+            adds = lacking & set(tokenize(ev.text))
+            if has_figure(best.text) and not has_figure(ev.text):
+                continue  # a figure answer is completed only by another figure
+            if ev.passage.id == best.passage.id and adds and ev.score >= 0.85 * best.score:
                 chosen.append(ev)
                 break
         return sorted(chosen, key=lambda e: e.start)

@@ -228,6 +228,16 @@ class Ingestor:
             target.unlink(missing_ok=True)
         return existed
 
+    def relabel(self, doc_id: str, overrides: Mapping[str, object]) -> dict[str, Any]:
+        """Correct a stored document's metadata (validated); returns the changed fields."""
+        stored = self.store.get_document(doc_id)
+        if stored is None:
+            raise KeyError(f"no document with id {doc_id}")
+        changes = {k: v for k, v in meta_changes(overrides).items() if stored.get(k) != v}
+        if changes:
+            self.store.update_document(doc_id, {**stored, **changes})
+        return changes
+
     def _unchanged_or_relabel(
         self, path: Path, doc_id: str, explicit: Mapping[str, object]
     ) -> FileResult:

@@ -77,6 +77,18 @@ class Settings(BaseSettings):
     context_tokens: int = Field(
         default=3000, description="Token budget (tiktoken) of the sources put into the LLM prompt."
     )
+    host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
+    port: int = Field(default=7860, description="Port of the web app.")
+    auth_username: str | None = Field(
+        default=None, description="Web app login name; with auth_password enables login."
+    )
+    auth_password: SecretStr | None = Field(default=None, description="Web app login password.")
+    queue_max_size: int = Field(
+        default=64, description="Requests waiting in the web app queue before new ones are refused."
+    )
+    concurrency_limit: int = Field(
+        default=2, description="Questions answered at the same time (others wait in the queue)."
+    )
     max_file_mb: float = Field(default=50.0, description="Files larger than this are rejected.")
     log_level: str = Field(default="INFO", description="Python logging level.")
 

@@ -1,0 +1,128 @@
+"""Knowledge-base operations for the web app (no Gradio here): upload, list, relabel, delete."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ingest.models import IngestError
+from ingest.pipeline import FileResult
+from policyqa.services import Services
+
+log = logging.getLogger(__name__)
+
+ProgressFn = Callable[..., Any]  # gr.Progress-like: progress(fraction, desc=...)
+STATUS = {"added": "已导入", "updated": "已更新", "unchanged": "未变化（已存在）", "failed": "失败"}
+
+
+def safe_name(uploaded: str) -> str:
+    """The uploaded file's base name with path parts and odd characters removed (never a path)."""
+    name = Path(str(uploaded).replace("\\", "/")).name
+    name = re.sub(r"[^\w.\-\u4e00-\u9fff（）()]+", "_", name).lstrip(".")
+    return name[:120] or "upload.txt"
+
+
+class KnowledgeBase:
+    """What the knowledge-base page does, on top of the services."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Stored documents with metadata."""
+        return self.services.store.list_documents()
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """One document's record."""
+        return self.services.store.get_document(doc_id)
+
+    def document_choices(self) -> list[str]:
+        """'标题 (doc_id)' labels for the document picker."""
+        return [f"{d.get('title', '')} ({d['doc_id']})" for d in self.documents()]
+
+    def cities(self) -> list[str]:
+        """Cities present in the index."""
+        self.services.index.sync(force=True)
+        return sorted(self.services.index.cities)
+
+    def doc_types(self) -> list[str]:
+        """Document types present in the index."""
+        return sorted(self.services.index.doc_types)
+
+    def stats_markdown(self) -> str:
+        """Index statistics as Markdown."""
+        s = self.services.settings
+        docs = self.documents()
+        where = (
+            f"Chroma 服务器 {s.chroma_host}:{s.chroma_port}"
+            if s.chroma_host
+            else "本地目录（服务器端）"
+        )
+        return (
+            f"**文档** {len(docs)} 篇 · **段落** {self.services.store.count()} 个 · "
+            f"**向量模型** `{self.services.embedder.model_id}`（{self.services.embedder.dim} 维） · "
+            f"**存储** {where} · **集合** `{s.collection}`"
+        )
+
+    def mode_note(self) -> str:
+        """Which answer modes are available."""
+        s = self.services.settings
+        if self.services.llm is None:
+            return "当前：**离线抽取模式**（直接摘录原文句子，不调用大模型）。配置 `POLICYQA_LLM_BASE_URL` 后可切换到大模型模式。"
+        return f"已配置大模型：`{s.llm_model}`；默认模式：**{s.answer_mode}**。"
+
+    def ingest_uploads(self, files: Sequence[str], progress: ProgressFn) -> list[list[str]]:
+        """Ingest uploaded files one by one; one result row per file (errors per file)."""
+        ingestor = self.services.ingestor
+        rows: list[list[str]] = []
+        for n, uploaded in enumerate(files):
+            name = safe_name(uploaded)
+            progress(n / max(len(files), 1), desc=f"导入 {name}")
+            try:
+                result = ingestor.ingest_file(Path(uploaded), source=name)
+            except (IngestError, ValueError) as exc:
+                reason = str(exc).split(": ", 1)[-1]
+                result = FileResult(Path(name), "failed", error=f"{name}: {reason}")
+            except Exception as exc:
+                log.exception("upload %s failed", name)
+                result = FileResult(Path(name), "failed", error=f"{name}: {type(exc).__name__}")
+            rows.append(_row(name, result))
+        progress(1.0, desc="完成")
+        self.services.index.sync(force=True)
+        return rows
+
+    def reindex(self, progress: ProgressFn) -> list[list[str]]:
+        """Rebuild the whole index from the archived originals."""
+
+        def step(done: int, total: int, name: str) -> None:
+            progress(done / max(total, 1), desc=f"重建索引 {name}")
+
+        report = self.services.reindex(step)
+        return [_row(str(r.path.name), r) for r in report.results]
+
+    def delete(self, doc_id: str) -> str:
+        """Delete a document; returns a message for the user."""
+        record = self.document(doc_id)
+        if record is None or not self.services.ingestor.delete(doc_id):
+            return f"文档 {doc_id} 不存在"
+        self.services.index.sync(force=True)
+        return f"已删除《{record.get('title', '')}》"
+
+    def relabel(self, doc_id: str, overrides: dict[str, Any]) -> str:
+        """Correct a document's metadata; returns a message for the user."""
+        values = {k: v for k, v in overrides.items() if v not in (None, "")}
+        try:
+            changed = self.services.ingestor.relabel(doc_id, values)
+        except (KeyError, ValueError) as exc:
+            return f"未保存：{exc}"
+        self.services.index.sync(force=True)
+        return f"已更新：{'、'.join(sorted(changed))}" if changed else "没有变化"
+
+
+def _row(name: str, result: FileResult) -> list[str]:
+    """One row of the import results table."""
+    detail = result.error.split(": ", 1)[-1] if result.error else f"{result.chunks} 个段落"
+    return [name, STATUS.get(result.status, result.status), detail]

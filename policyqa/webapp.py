@@ -1,0 +1,318 @@
+"""The Gradio web app: chat with verifiable citations, knowledge-base management, an `ask` API."""
+
+from __future__ import annotations
+
+import logging
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.answer import Answer
+from ingest.loaders import SUPPORTED_EXTENSIONS
+from ingest.metadata import DOC_TYPES
+from policyqa.kb import KnowledgeBase
+from policyqa.render import (
+    DOC_COLUMNS,
+    answer_markdown,
+    conversation_markdown,
+    document_rows,
+    escape_md,
+    sources_html,
+)
+from policyqa.services import Services
+
+log = logging.getLogger(__name__)
+
+ALL = "全部"
+EXAMPLES = {
+    "领导干部 · 查数字": [
+        "衡阳市2020年1-11月专利申请量是多少？",
+        "长春市2019年专利授权总量是多少？",
+        "邵阳市“十三五”期间专利质押融资总额达到多少？",
+    ],
+    "企业 · 查资助政策": [
+        "长春哪些人可以申报发明专利后补助？",
+        "衡阳组织部人才经费对发明专利授权奖励多少钱？",
+        "岳阳市对引进的高价值专利有什么激励政策？",
+    ],
+    "工作人员 · 查规划目标": [
+        "邵阳“十四五”规划中，到2025年每万人有效发明专利要达到多少？",
+        "衡阳“十三五”规划中每万人发明专利拥有量的目标是多少？完成了没有？",
+        "衡阳知识产权“十四五”规划提出了哪些主要措施？",
+    ],
+}
+CSS = """
+.pq-sources { font-size: 14px; line-height: 1.7; }
+.pq-source { border: 1px solid var(--border-color-primary); border-radius: 6px; margin: 6px 0; padding: 4px 8px; }
+.pq-source summary { cursor: pointer; }
+.pq-meta { color: var(--body-text-color-subdued); font-size: 12px; }
+.pq-passage mark { background: #ffe58f; padding: 0 2px; }
+.pq-q { font-weight: 600; margin-bottom: 4px; }
+"""
+
+
+def _filters(
+    city: str, year_from: float | None, year_to: float | None, doc_type: str
+) -> dict[str, Any]:
+    """UI filter values → chain filters (empty ones dropped)."""
+    return {
+        "city": None if city in (ALL, "", None) else city,
+        "doc_type": None if doc_type in (ALL, "", None) else doc_type,
+        "year_from": int(year_from) if year_from else None,
+        "year_to": int(year_to) if year_to else None,
+    }
+
+
+def build_app(services: Services) -> gr.Blocks:
+    """The whole UI, wired to the services (which are built by app.py)."""
+    kb = KnowledgeBase(services)
+    modes = services.chain.modes
+    mode_labels = {
+        "offline": "离线抽取 (offline)",
+        "llm": f"大模型 (LLM: {services.settings.llm_model})",
+    }
+
+    def respond(
+        message: str,
+        chat: list[dict[str, Any]],
+        turns: list[Answer],
+        city: str,
+        year_from: float | None,
+        year_to: float | None,
+        doc_type: str,
+        mode: str,
+    ) -> Iterator[tuple[Any, ...]]:
+        message = (message or "").strip()
+        if not message:
+            yield chat, turns, gr.skip(), ""
+            return
+        history = [(a.question, a.text) for a in turns]
+        chat = [
+            *chat,
+            {"role": "user", "content": escape_md(message)},
+            {"role": "assistant", "content": "…"},
+        ]
+        yield chat, turns, gr.skip(), ""
+        streamed = ""
+        for piece in services.chain.stream(
+            message, history, _filters(city, year_from, year_to, doc_type), mode
+        ):
+            if isinstance(piece, Answer):
+                chat[-1] = {"role": "assistant", "content": answer_markdown(piece)}
+                turns = [*turns, piece]
+                yield chat, turns, sources_html(piece), ""
+            elif mode == "llm":
+                streamed += piece
+                chat[-1] = {"role": "assistant", "content": escape_md(streamed)}
+                yield chat, turns, gr.skip(), ""
+
+    def show_sources(turns: list[Answer], evt: gr.SelectData) -> str:
+        index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+        turn = int(index) // 2
+        return sources_html(turns[turn]) if 0 <= turn < len(turns) else sources_html(None)
+
+    def export(turns: list[Answer]) -> str | None:
+        if not turns:
+            gr.Warning("还没有对话可以导出")
+            return None
+        folder = Path(tempfile.mkdtemp(prefix="policyqa-export-"))
+        path = folder / "政策问答记录.md"
+        path.write_text(conversation_markdown(turns), encoding="utf-8")
+        return str(path)
+
+    def ask_api(question: str, city: str = "", mode: str = "offline") -> dict[str, Any]:
+        """Answer one question; returns the answer text and its citations as JSON."""
+        answer = services.chain.ask(question, filters={"city": city or None}, mode=mode)
+        return answer.to_dict()
+
+    with gr.Blocks(title="政策问答 · Policy Q&A") as demo:
+        gr.Markdown(
+            "## 政策问答 · 知识产权工作报告、规划与答复\n"
+            "每个答案都标注来源 [n]，点击右侧“来源”查看原文，支撑答案的句子已高亮。"
+            "文件中没有的内容，助手会直接说明“没有找到”。"
+        )
+        turns = gr.State([])
+        with gr.Tab("问答 Chat", id="chat"):
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(
+                        label="对话", height=520, elem_id="pq-chat", buttons=["copy"]
+                    )
+                    with gr.Row():
+                        box = gr.Textbox(
+                            placeholder="请输入问题，例如：衡阳市2020年专利申请量是多少？",
+                            show_label=False,
+                            scale=5,
+                            elem_id="pq-input",
+                        )
+                        send = gr.Button("提问", variant="primary", scale=1, elem_id="pq-send")
+                    with gr.Row():
+                        clear = gr.Button("清空对话", elem_id="pq-clear")
+                        export_btn = gr.Button("导出 Markdown", elem_id="pq-export")
+                        export_file = gr.File(
+                            label="导出文件", visible=True, interactive=False, height=60
+                        )
+                    for group, questions in EXAMPLES.items():
+                        gr.Examples(questions, inputs=[box], label=group)
+                with gr.Column(scale=2):
+                    with gr.Accordion("筛选 Filters", open=True):
+                        city = gr.Dropdown(
+                            [ALL, *kb.cities()], value=ALL, label="城市", elem_id="pq-city"
+                        )
+                        with gr.Row():
+                            year_from = gr.Number(label="起始年份", precision=0, value=None)
+                            year_to = gr.Number(label="截止年份", precision=0, value=None)
+                        doc_type = gr.Dropdown([ALL, *kb.doc_types()], value=ALL, label="文件类型")
+                        mode = gr.Radio(
+                            [(mode_labels[m], m) for m in modes],
+                            value=modes[0]
+                            if services.settings.answer_mode not in modes
+                            else services.settings.answer_mode,
+                            label="回答模式",
+                        )
+                        gr.Markdown(kb.mode_note(), elem_id="pq-mode-note")
+                    sources = gr.HTML(sources_html(None), label="来源", elem_id="pq-sources")
+            inputs = [box, chatbot, turns, city, year_from, year_to, doc_type, mode]
+            outputs = [chatbot, turns, sources, box]
+            box.submit(respond, inputs, outputs, api_visibility="private")
+            send.click(respond, inputs, outputs, api_visibility="private")
+            chatbot.select(show_sources, [turns], [sources], api_visibility="private")
+            clear.click(
+                lambda: ([], [], sources_html(None)),
+                None,
+                [chatbot, turns, sources],
+                api_visibility="private",
+            )
+            export_btn.click(export, [turns], [export_file], api_visibility="private")
+        with gr.Tab("知识库 Knowledge base", id="kb"):
+            stats = gr.Markdown(kb.stats_markdown(), elem_id="pq-stats")
+            with gr.Row():
+                uploads = gr.File(
+                    label="上传文档（txt / md / docx / pdf / html）",
+                    file_count="multiple",
+                    file_types=list(SUPPORTED_EXTENSIONS),
+                    elem_id="pq-upload",
+                )
+                with gr.Column():
+                    ingest_btn = gr.Button("导入所选文件", variant="primary", elem_id="pq-ingest")
+                    reindex_btn = gr.Button("重建全部索引", elem_id="pq-reindex")
+            results = gr.Dataframe(
+                headers=["文件", "结果", "说明"],
+                label="导入结果",
+                interactive=False,
+                elem_id="pq-results",
+            )
+            table = gr.Dataframe(
+                document_rows(kb.documents()),
+                headers=DOC_COLUMNS,
+                label="文档列表",
+                interactive=False,
+                elem_id="pq-docs",
+            )
+            with gr.Row():
+                chosen = gr.Dropdown(
+                    kb.document_choices(), label="选择文档", elem_id="pq-doc-choice"
+                )
+                delete_btn = gr.Button("删除所选文档", variant="stop", elem_id="pq-delete")
+            with gr.Row():
+                m_title = gr.Textbox(label="标题")
+                m_city = gr.Textbox(label="城市")
+                m_year = gr.Number(label="年份", precision=0)
+                m_type = gr.Dropdown(list(DOC_TYPES), label="类型")
+                save_btn = gr.Button("保存元数据修改", elem_id="pq-save-meta")
+            refresh_targets = [table, chosen, city, doc_type, stats]
+
+            def refreshed() -> tuple[Any, ...]:
+                return (
+                    document_rows(kb.documents()),
+                    gr.update(choices=kb.document_choices(), value=None),
+                    gr.update(choices=[ALL, *kb.cities()]),
+                    gr.update(choices=[ALL, *kb.doc_types()]),
+                    kb.stats_markdown(),
+                )
+
+            def do_ingest(
+                files: list[str] | None, progress: gr.Progress = gr.Progress()
+            ) -> tuple[Any, ...]:
+                rows = kb.ingest_uploads(files or [], progress)
+                return (rows, *refreshed())
+
+            def do_reindex(progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+                return (kb.reindex(progress), *refreshed())
+
+            def do_delete(choice: str | None) -> tuple[Any, ...]:
+                gr.Info(kb.delete(_doc_id(choice)))
+                return refreshed()
+
+            def load_meta(choice: str | None) -> tuple[Any, ...]:
+                d = kb.document(_doc_id(choice)) or {}
+                return d.get("title", ""), d.get("city", ""), d.get("year"), d.get("doc_type")
+
+            def save_meta(
+                choice: str | None, title: str, city_: str, year: float | None, type_: str | None
+            ) -> tuple[Any, ...]:
+                gr.Info(
+                    kb.relabel(
+                        _doc_id(choice),
+                        {
+                            "title": title,
+                            "city": city_,
+                            "year": int(year) if year else None,
+                            "doc_type": type_,
+                        },
+                    )
+                )
+                return refreshed()
+
+            ingest_btn.click(
+                do_ingest, [uploads], [results, *refresh_targets], api_visibility="private"
+            )
+            reindex_btn.click(
+                do_reindex, None, [results, *refresh_targets], api_visibility="private"
+            )
+            delete_btn.click(do_delete, [chosen], refresh_targets, api_visibility="private")
+            chosen.change(
+                load_meta, [chosen], [m_title, m_city, m_year, m_type], api_visibility="private"
+            )
+            save_btn.click(
+                save_meta,
+                [chosen, m_title, m_city, m_year, m_type],
+                refresh_targets,
+                api_visibility="private",
+            )
+        gr.api(ask_api, api_name="ask")
+    return demo
+
+
+def _doc_id(choice: str | None) -> str:
+    """'标题 (doc_id)' → doc_id; an error the user sees when nothing is chosen."""
+    match = re.search(r"\(([0-9a-f]{16})\)$", choice or "")
+    if match is None:
+        raise gr.Error("请先选择一个文档")
+    return match.group(1)
+
+
+def launch(services: Services, **overrides: Any) -> None:
+    """Start the web app with the settings' host, port, login and queue limits."""
+    s = services.settings
+    auth = None
+    if s.auth_username and s.auth_password:
+        auth = (s.auth_username, s.auth_password.get_secret_value())
+    demo = build_app(services)
+    demo.queue(max_size=s.queue_max_size, default_concurrency_limit=s.concurrency_limit)
+    options: dict[str, Any] = {
+        "server_name": s.host,
+        "server_port": s.port,
+        "auth": auth,
+        "max_file_size": f"{int(s.max_file_mb)}mb",
+        "blocked_paths": [str(s.data_dir)],
+        "css": CSS,
+        "footer_links": ["api"],
+    }
+    options.update(overrides)
+    log.info("政策问答已启动：http://%s:%d", s.host, s.port)
+    demo.launch(**options)
