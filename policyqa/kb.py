@@ -48,6 +48,15 @@ class KnowledgeBase:
         self.services.index.sync(force=True)
         return sorted(self.services.index.cities)
 
+    def years(self) -> list[int]:
+        """Years the documents mention (for the year-range filter)."""
+        years: set[int] = set()
+        for d in self.documents():
+            years |= {
+                int(y) for y in str(d.get("years_text", "")).split(",") if y.strip().isdigit()
+            }
+        return sorted(years)
+
     def doc_types(self) -> list[str]:
         """Document types present in the index."""
         return sorted(self.services.index.doc_types)

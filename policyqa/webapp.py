@@ -28,6 +28,7 @@ from policyqa.services import Services
 log = logging.getLogger(__name__)
 
 ALL = "全部"
+ANY_YEAR = "不限"
 EXAMPLES = {
     "领导干部 · 查数字": [
         "衡阳市2020年1-11月专利申请量是多少？",
@@ -55,15 +56,13 @@ CSS = """
 """
 
 
-def _filters(
-    city: str, year_from: float | None, year_to: float | None, doc_type: str
-) -> dict[str, Any]:
+def _filters(city: str, year_from: Any, year_to: Any, doc_type: str) -> dict[str, Any]:
     """UI filter values → chain filters (empty ones dropped)."""
     return {
         "city": None if city in (ALL, "", None) else city,
         "doc_type": None if doc_type in (ALL, "", None) else doc_type,
-        "year_from": int(year_from) if year_from else None,
-        "year_to": int(year_to) if year_to else None,
+        "year_from": int(year_from) if str(year_from).isdigit() else None,
+        "year_to": int(year_to) if str(year_to).isdigit() else None,
     }
 
 
@@ -81,8 +80,8 @@ def build_app(services: Services) -> gr.Blocks:
         chat: list[dict[str, Any]],
         turns: list[Answer],
         city: str,
-        year_from: float | None,
-        year_to: float | None,
+        year_from: Any,
+        year_to: Any,
         doc_type: str,
         mode: str,
     ) -> Iterator[tuple[Any, ...]]:
@@ -164,8 +163,9 @@ def build_app(services: Services) -> gr.Blocks:
                             [ALL, *kb.cities()], value=ALL, label="城市", elem_id="pq-city"
                         )
                         with gr.Row():
-                            year_from = gr.Number(label="起始年份", precision=0, value=None)
-                            year_to = gr.Number(label="截止年份", precision=0, value=None)
+                            years = [ANY_YEAR, *kb.years()]
+                            year_from = gr.Dropdown(years, value=ANY_YEAR, label="起始年份")
+                            year_to = gr.Dropdown(years, value=ANY_YEAR, label="截止年份")
                         doc_type = gr.Dropdown([ALL, *kb.doc_types()], value=ALL, label="文件类型")
                         mode = gr.Radio(
                             [(mode_labels[m], m) for m in modes],
@@ -249,7 +249,7 @@ def build_app(services: Services) -> gr.Blocks:
                 return refreshed()
 
             def load_meta(choice: str | None) -> tuple[Any, ...]:
-                d = kb.document(_doc_id(choice)) or {}
+                d = (kb.document(_doc_id(choice)) if choice else None) or {}
                 return d.get("title", ""), d.get("city", ""), d.get("year"), d.get("doc_type")
 
             def save_meta(

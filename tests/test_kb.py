@@ -1,0 +1,55 @@
+"""Knowledge-base operations behind the web app: uploads, safe names, relabel, delete."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policyqa.kb import KnowledgeBase, safe_name
+from policyqa.render import answer_markdown, escape_md, sources_html
+from policyqa.services import Services
+
+DOC = "株洲市2024年知识产权工作简报\n一、主要成效\n2024年，株洲市知识产权质押融资金额为4321万元。\n"
+
+
+def progress(*_: object, **__: object) -> None:
+    """A no-op progress callback."""
+
+
+def test_safe_name_never_a_path() -> None:
+    """Uploaded names lose directories and odd characters."""
+    assert safe_name("/tmp/gradio/abc/../../etc/passwd") == "passwd"
+    assert safe_name("C:\\Users\\x\\报告 2024?.txt") == "报告_2024_.txt"
+    assert safe_name("....") == "upload.txt"
+
+
+def test_upload_relabel_delete(fake_services: Services, tmp_path: Path) -> None:
+    """Uploads get one row per file; metadata can be corrected; delete removes everything."""
+    good = tmp_path / "gradio-tmp" / "简报.txt"
+    good.parent.mkdir()
+    good.write_text(DOC, encoding="utf-8")
+    bad = tmp_path / "x.exe"
+    bad.write_bytes(b"MZ\x00\x00")
+    kb = KnowledgeBase(fake_services)
+    rows = kb.ingest_uploads([str(good), str(bad)], progress)
+    assert [r[:2] for r in rows] == [["简报.txt", "已导入"], ["x.exe", "失败"]]
+    assert "unsupported" in rows[1][2]
+    doc = kb.documents()[0]
+    assert doc["source"] == "简报.txt" and doc["city"] == "株洲"
+    assert kb.cities() == ["株洲"] and 2024 in kb.years()
+    message = kb.relabel(doc["doc_id"], {"city": "湘潭", "year": 2023, "title": ""})
+    assert "city" in message and kb.document(doc["doc_id"])["city"] == "湘潭"
+    assert "湘潭" in fake_services.index.cities
+    assert "未保存" in kb.relabel(doc["doc_id"], {"doc_type": "不存在的类型"})
+    assert "已删除" in kb.delete(doc["doc_id"])
+    assert kb.documents() == [] and fake_services.store.count() == 0
+
+
+def test_rendering_escapes_document_text(sample_services: Services) -> None:
+    """Answer Markdown and source HTML never carry raw markup from documents."""
+    raw = "<img src=x onerror=alert(1)>[a](javascript:x)"
+    assert escape_md(raw) == r"&lt;img src=x onerror=alert\(1\)&gt;\[a\]\(javascript:x\)"
+    answer = sample_services.chain.ask("衡阳市2020年1-11月专利申请量是多少？")
+    answer.citations[0].passage = answer.citations[0].passage + "<script>alert(1)</script>"
+    html = sources_html(answer)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<mark>" in html
+    assert "[1]" in answer_markdown(answer).replace("\\[", "[").replace("\\]", "]")

@@ -1,0 +1,211 @@
+"""The web app in a real browser (Debian Chromium via Playwright) and through gradio_client."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.test_server_mode import free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
+    reason="Debian chromium not installed (make test installs it)",
+)
+
+ZHUZHOU = "株洲市2024年知识产权工作简报\n一、主要成效\n2024年，株洲市知识产权质押融资金额为4321万元，同比增长12%。\n"
+XSS = (
+    "湘潭市2024年知识产权工作简报\n一、专利导航\n"
+    '湘潭市专利导航项目共有7个<script>window.__xss=1</script><img src=x onerror="window.__xss=2">'
+    "[点击这里](javascript:window.__xss=3)。\n"
+)
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`python app.py` on a free loopback port with a temporary index (first start ingests)."""
+    tmp = tmp_path_factory.mktemp("webapp")
+    port = free_port()
+    env = {
+        **os.environ,
+        "POLICYQA_DATA_DIR": str(tmp / "index"),
+        "POLICYQA_PORT": str(port),
+        "HF_HUB_OFFLINE": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    log = (tmp / "app.log").open("w")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                pytest.fail(f"app exited: {(tmp / 'app.log').read_text()[-2000:]}")
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                time.sleep(1)
+        else:
+            pytest.fail("app did not start within 240 s")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+    ]
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=flags)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object, app_url: str) -> Iterator[object]:
+    """A fresh page on the app."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    pg = context.new_page()
+    pg.goto(app_url)
+    pg.wait_for_selector("#pq-input textarea")
+    yield pg
+    context.close()
+
+
+def ask(pg: object, question: str) -> str:
+    """Type a question, send it, wait for the answer; returns the last chat message text."""
+    before = pg.locator("#pq-chat .message").count()  # type: ignore[attr-defined]
+    pg.fill("#pq-input textarea", question)  # type: ignore[attr-defined]
+    pg.click("#pq-send")  # type: ignore[attr-defined]
+    pg.wait_for_function(  # type: ignore[attr-defined]
+        "([n]) => { const m = document.querySelectorAll('#pq-chat .message');"
+        " return m.length >= n + 2 && !m[m.length - 1].innerText.trim().endsWith('…'); }",
+        arg=[before],
+        timeout=60000,
+    )
+    return pg.locator("#pq-chat .message").last.inner_text()  # type: ignore[attr-defined]
+
+
+def wait_for_text(pg: object, selector: str, text: str, timeout: int = 60000) -> None:
+    """Wait until an element's visible text contains `text`."""
+    pg.wait_for_function(  # type: ignore[attr-defined]
+        "([sel, t]) => (document.querySelector(sel)?.innerText || '').includes(t)",
+        arg=[selector, text],
+        timeout=timeout,
+    )
+
+
+def pick(pg: object, elem_id: str, option: str) -> None:
+    """Choose an option of a Gradio dropdown."""
+    pg.click(f"#{elem_id} input")  # type: ignore[attr-defined]
+    pg.get_by_role("option", name=option).first.click()  # type: ignore[attr-defined]
+
+
+def shot(pg: object, name: str) -> None:
+    """Save a full-page screenshot as a test artifact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / name), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_answer_with_highlighted_source(page: object) -> None:
+    """A question gets an answer with [1]; the sources panel highlights the supporting sentence."""
+    text = ask(page, "衡阳市2020年1-11月专利申请量是多少？")
+    assert "9837" in text and "[1]" in text
+    mark = page.locator("#pq-sources mark").first  # type: ignore[attr-defined]
+    assert "9837" in mark.inner_text()
+    assert "衡阳" in page.locator("#pq-sources summary").first.inner_text()  # type: ignore[attr-defined]
+    shot(page, "chat.png")
+
+
+def test_city_filter(page: object) -> None:
+    """With the city filter on 长春, sources come from 长春 documents only."""
+    pick(page, "pq-city", "长春")
+    ask(page, "发明专利授权量是多少？")
+    summaries = page.locator("#pq-sources summary").all_inner_texts()  # type: ignore[attr-defined]
+    assert summaries and all("长春" in s for s in summaries)
+
+
+def test_not_found_shows_closest(page: object) -> None:
+    """A question about a city not in the knowledge base says so and shows passages."""
+    text = ask(page, "广州市2020年专利申请量是多少？")
+    assert "没有找到" in text
+    assert "最接近的段落" in page.locator("#pq-sources").inner_text()  # type: ignore[attr-defined]
+
+
+def test_upload_ask_delete(page: object, tmp_path: Path) -> None:
+    """Upload a new document, ask about it, delete it; a bad file fails alone."""
+    doc = tmp_path / "株洲简报.txt"
+    doc.write_text(ZHUZHOU, encoding="utf-8")
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    page.get_by_role("tab", name="知识库 Knowledge base").click()  # type: ignore[attr-defined]
+    page.set_input_files("#pq-upload input[type=file]", [str(doc), str(bad)])  # type: ignore[attr-defined]
+    page.click("#pq-ingest")  # type: ignore[attr-defined]
+    wait_for_text(page, "#pq-results", "已导入")
+    results = page.locator("#pq-results").inner_text()  # type: ignore[attr-defined]
+    assert "broken.pdf" in results and "失败" in results
+    assert "株洲" in page.locator("#pq-docs").inner_text()  # type: ignore[attr-defined]
+    shot(page, "knowledge-base.png")
+
+    page.get_by_role("tab", name="问答 Chat").click()  # type: ignore[attr-defined]
+    assert "4321" in ask(page, "株洲市2024年知识产权质押融资金额是多少？")
+
+    page.get_by_role("tab", name="知识库 Knowledge base").click()  # type: ignore[attr-defined]
+    pick(page, "pq-doc-choice", "株洲市2024年知识产权工作简报")
+    page.click("#pq-delete")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('#pq-docs').innerText.includes('株洲')", timeout=30000
+    )
+    page.get_by_role("tab", name="问答 Chat").click()  # type: ignore[attr-defined]
+    assert "没有找到" in ask(page, "株洲市2024年知识产权质押融资金额是多少？")
+
+
+def test_document_markup_renders_inert(page: object, tmp_path: Path) -> None:
+    """<script>, onerror and javascript: links from a document show as text and never run."""
+    doc = tmp_path / "xss.txt"
+    doc.write_text(XSS, encoding="utf-8")
+    page.get_by_role("tab", name="知识库 Knowledge base").click()  # type: ignore[attr-defined]
+    page.set_input_files("#pq-upload input[type=file]", str(doc))  # type: ignore[attr-defined]
+    page.click("#pq-ingest")  # type: ignore[attr-defined]
+    wait_for_text(page, "#pq-results", "已导入")
+    page.get_by_role("tab", name="问答 Chat").click()  # type: ignore[attr-defined]
+    text = ask(page, "湘潭市专利导航项目共有几个？")
+    page.locator("#pq-sources details").first.click()  # type: ignore[attr-defined]
+    time.sleep(1)
+    assert "<script>" in text or "<script>" in page.locator("#pq-sources").inner_text()  # type: ignore[attr-defined]
+    assert page.evaluate("() => window.__xss") is None  # type: ignore[attr-defined]
+    assert page.locator("img[src='x']").count() == 0  # type: ignore[attr-defined]
+    assert page.locator("a[href^='javascript']").count() == 0  # type: ignore[attr-defined]
+
+
+def test_api_endpoint(app_url: str) -> None:
+    """The named `ask` endpoint returns the answer and its citations as JSON."""
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    result = client.predict("长春市2019年专利申请总量是多少？", "", "offline", api_name="/ask")
+    assert "23144" in result["text"] and result["found"] is True
+    assert result["citations"][0]["city"] == "长春" and result["citations"][0]["span"]
