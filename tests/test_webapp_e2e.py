@@ -31,6 +31,9 @@ XSS = (
 )
 
 
+DATA_DIRS: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`python app.py` on a free loopback port with a temporary index (first start ingests)."""
@@ -46,6 +49,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = (tmp / "app.log").open("w")
     proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/"
+    DATA_DIRS[url] = tmp / "index"
     try:
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
@@ -209,3 +213,17 @@ def test_api_endpoint(app_url: str) -> None:
     result = client.predict("长春市2019年专利申请总量是多少？", "", "offline", api_name="/ask")
     assert "23144" in result["text"] and result["found"] is True
     assert result["citations"][0]["city"] == "长春" and result["citations"][0]["span"]
+
+
+def test_data_dir_is_not_served(app_url: str) -> None:
+    """Files of the index cannot be fetched through Gradio's file route."""
+    import urllib.error
+
+    db = DATA_DIRS[app_url] / "chroma" / "chroma.sqlite3"
+    assert db.exists()
+    for route in ("gradio_api/file=", "file="):
+        try:
+            with urllib.request.urlopen(f"{app_url}{route}{db}", timeout=5) as reply:
+                assert reply.status != 200 or b"SQLite" not in reply.read(64)
+        except urllib.error.HTTPError as exc:
+            assert exc.code in (403, 404)
