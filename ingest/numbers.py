@@ -1,0 +1,132 @@
+"""Normalise Chinese quantities: Arabic and Chinese numerals, 万/亿 units, ranges, 以上/左右."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+UNITS = (
+    "件/万人",
+    "万人次",
+    "人次",
+    "个工作日",
+    "工作日",
+    "个月",
+    "户",
+    "日",
+    "万元",
+    "亿元",
+    "万人",
+    "元",
+    "件",
+    "家",
+    "个",
+    "%",
+    "分",
+    "人",
+    "起",
+    "项",
+    "倍",
+    "所",
+    "名",
+    "次",
+    "年",
+    "天",
+    "笔",
+    "件次",
+    "万件",
+)
+_UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_NUM = r"\d+(?:\.\d+)?"
+_CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
+QUANTITY = re.compile(
+    rf"(?P<pre>超过|超|近|约|达|不低于|不少于)?\s*"
+    rf"(?P<a>{_NUM}|{_CN_NUM})\s*(?:(?:-|－|—|~|～|至|到)\s*(?P<b>{_NUM}|{_CN_NUM}))?\s*"
+    rf"(?P<mult>万|亿)?(?P<approx>余|多)?\s*(?P<unit>{_UNIT_RE})(?P<post>以上|以下|左右|余|多)?"
+)
+_PLACEHOLDER = re.compile(r"[XxＸｘ×]{2,}")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A parsed figure; `text` is the original wording."""
+
+    value: float
+    value_max: float | None
+    unit: str
+    qualifier: str  # 以上 / 以下 / 左右 / 超 / 约 / ''
+    text: str
+    start: int
+    end: int
+
+
+def chinese_to_number(text: str) -> float | None:
+    """'三千' → 3000, '十二' → 12, '两' → 2; None if not a Chinese numeral."""
+    if not text or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch in _CN_DIGITS:
+            current = _CN_DIGITS[ch]
+        else:
+            total += (current or 1) * _CN_UNITS[ch]
+            current = 0
+    return float(total + current)
+
+
+def _number(text: str | None) -> float | None:
+    if text is None:
+        return None
+    if re.fullmatch(_NUM, text):
+        return float(text)
+    return chinese_to_number(text)
+
+
+_YI = re.compile(r"([一二两三四五六七八九十]|\d+)\s*个亿")
+
+
+_YI = re.compile(r"([一二两三四五六七八九十]|\d+)个亿")
+
+
+def parse_quantities(text: str) -> list[Quantity]:
+    """Every figure with a unit in `text` (placeholders such as 'XX件' are never numbers)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _YI.sub(lambda m: (m.group(1) + "亿元").ljust(len(m.group(0))), text)  # 一个亿
+    text = _YI.sub(
+        lambda m: f"{m.group(1)}亿元".ljust(len(m.group(0)) + 1)[: len(m.group(0))], text
+    )
+    out: list[Quantity] = []
+    for m in QUANTITY.finditer(text):
+        a, b = _number(m.group("a")), _number(m.group("b"))
+        if a is None or _PLACEHOLDER.search(text[max(0, m.start() - 3) : m.start()]):
+            continue
+        unit = m.group("unit")
+        mult = m.group("mult") or ""
+        if mult and unit in (
+            "元",
+            "件",
+            "人",
+            "人次",
+        ):  # 1.5亿元 / 3万件 → keep the unit as written
+            unit = mult + unit
+        if unit == "年" and a >= 1900:
+            continue  # a year, not a quantity
+        qualifier = m.group("post") or m.group("approx") or m.group("pre") or ""
+        out.append(Quantity(a, b, unit, qualifier, m.group(0).strip(), m.start(), m.end()))
+    return out
