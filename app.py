@@ -21,6 +21,7 @@ def main() -> None:
             logging.getLogger("policyqa").info("导入示例文档 %d/%d：%s", done + 1, total, name)
 
     services.ensure_sample_corpus(progress)
+    services.sync_records()
     from policyqa.webapp import launch  # gradio is imported only by the web app
 
     launch(services)

@@ -107,6 +107,7 @@ _YI = re.compile(r"([一二两三四五六七八九十]|\d+)个亿")
 def parse_quantities(text: str) -> list[Quantity]:
     """Every figure with a unit in `text` (placeholders such as 'XX件' are never numbers)."""
     text = unicodedata.normalize("NFKC", text)
+    original = text
     text = _YI.sub(lambda m: (m.group(1) + "亿元").ljust(len(m.group(0))), text)  # 一个亿
     text = _YI.sub(
         lambda m: f"{m.group(1)}亿元".ljust(len(m.group(0)) + 1)[: len(m.group(0))], text
@@ -128,5 +129,6 @@ def parse_quantities(text: str) -> list[Quantity]:
         if unit == "年" and a >= 1900:
             continue  # a year, not a quantity
         qualifier = m.group("post") or m.group("approx") or m.group("pre") or ""
-        out.append(Quantity(a, b, unit, qualifier, m.group(0).strip(), m.start(), m.end()))
+        wording = original[m.start() : m.end()].strip()
+        out.append(Quantity(a, b, unit, qualifier, wording, m.start(), m.end()))
     return out

@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from ingest.chunker import chunk_document
-from ingest.clean import clean_text
+from ingest.clean import CleanDocument, clean_text
 from ingest.loaders import SUPPORTED_EXTENSIONS, load_document
 from ingest.metadata import apply_overrides, detect_metadata, load_sidecar, validate_overrides
 from ingest.models import Chunk, DocumentMeta, IngestError
+from ingest.records import extract_records
+from vectorstore.records import RecordStore
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -122,9 +124,11 @@ class Ingestor:
         max_bytes: int = 50 * 1024 * 1024,
         embed_batch_size: int = 32,
         archive_dir: Path | None = None,
+        records: RecordStore | None = None,
     ) -> None:
         self.store = store
         self.archive_dir = archive_dir
+        self.records = records
         self.chunk_tokens = chunk_tokens
         self.overlap = overlap_sentences
         self.max_bytes = max_bytes
@@ -199,12 +203,21 @@ class Ingestor:
             doc_id, record, texts, [chunk_metadata(meta, c) for c in chunks], vectors
         )
         self._archive(path, doc_id)
+        self._store_records(cleaned, meta, doc_id)
         for old in previous:  # the new version is complete: now drop the old one
             self.delete(str(old["doc_id"]))
         _tick(timings, "write", clock)
         status = "updated" if previous else "added"
         log.info("%s %s: %d chunks (%s)", status, path.name, len(chunks), doc_id)
         return FileResult(path, status, doc_id, len(chunks))
+
+    def _store_records(self, cleaned: CleanDocument, meta: DocumentMeta, doc_id: str) -> None:
+        """Extract targets, outcomes and subsidies and store them with the document's fields."""
+        if self.records is None:
+            return
+        fields = {"source": meta.source, "title": meta.title, "city": meta.city}
+        rows = [{**r.to_dict(), **fields} for r in extract_records(cleaned, meta)]
+        self.records.replace_document(doc_id, rows)
 
     def archived_path(self, doc_id: str, source: str) -> Path | None:
         """Where the original file of a document is kept (for re-indexing), if archiving is on."""
@@ -223,6 +236,8 @@ class Ingestor:
         """Remove a document, its chunks and its archived original."""
         record = self.store.get_document(doc_id)
         existed = self.store.delete_document(doc_id)
+        if self.records is not None:
+            self.records.delete_document(doc_id)
         target = self.archived_path(doc_id, str((record or {}).get("source", "")))
         if target is not None:
             target.unlink(missing_ok=True)
@@ -236,7 +251,22 @@ class Ingestor:
         changes = {k: v for k, v in meta_changes(overrides).items() if stored.get(k) != v}
         if changes:
             self.store.update_document(doc_id, {**stored, **changes})
+            self.refresh_records(doc_id)
         return changes
+
+    def refresh_records(self, doc_id: str) -> None:
+        """Re-extract a document's records from its archived original (after a relabel)."""
+        record = self.store.get_document(doc_id)
+        path = self.archived_path(doc_id, str((record or {}).get("source", "")))
+        if self.records is None or record is None or path is None or not path.is_file():
+            return
+        raw = load_document(path, self.max_bytes)
+        keys = ("title", "city", "doc_type", "year", "issuer")
+        meta = apply_overrides(
+            detect_metadata(raw, str(record.get("source", "")), doc_id),
+            {k: record[k] for k in keys if record.get(k) not in (None, "")},
+        )
+        self._store_records(clean_text(raw), meta, doc_id)
 
     def _unchanged_or_relabel(
         self, path: Path, doc_id: str, explicit: Mapping[str, object]

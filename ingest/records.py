@@ -472,7 +472,7 @@ def _dedupe(records: list[Record]) -> list[Record]:
         key = (
             (r.kind, r.indicator if r.value is None else r.unit, r.value)
             if r.kind == "subsidy"
-            else (r.kind, r.value, r.unit)  # the same figure twice is the same fact
+            else (r.kind, r.indicator, r.value, r.unit)  # the same figure twice is one fact
         )
         if key not in seen:
             seen.add(key)

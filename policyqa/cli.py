@@ -17,9 +17,11 @@ from assistant.answer import Answer
 from assistant.chain import MODES, AnswerChain
 from assistant.evaluation import evaluate, format_report, load_qa
 from assistant.retrieval import RETRIEVERS
+from assistant.tracker import track
 from ingest.pipeline import IngestReport, Progress
 from policyqa.services import Services
 from policyqa.settings import Settings
+from policyqa.tables import subsidy_rows, write_csv
 
 log = logging.getLogger("policyqa")
 
@@ -255,6 +257,34 @@ def cmd_eval(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+def cmd_targets(args: argparse.Namespace, services: Services) -> int:
+    """Targets with their latest outcome and status (table or CSV)."""
+    rows = [t.as_row() for t in track(services.records.query(city=args.city))]
+    if args.period:
+        rows = [r for r in rows if args.period in str(r["时期"])]
+    if args.csv:
+        write_csv(rows, sys.stdout)
+        return 0
+    for r in rows:
+        print(
+            f"{r['城市']} {r['时期']} {r['指标']}：目标 {r['目标值']}{r['单位']}"
+            f"（{r['截止年份'] or '—'}） 实际 {r['最新实际值'] or '—'} {r['实际值时间']} → {r['状态']}"
+        )
+    return 0
+
+
+def cmd_subsidies(args: argparse.Namespace, services: Services) -> int:
+    """Subsidy and reward items with amounts, conditions and sources."""
+    rows = subsidy_rows(services.records.query("subsidy", args.city))
+    if args.csv:
+        write_csv(rows, sys.stdout)
+        return 0
+    for r in rows:
+        print(f"{r['城市']} {r['项目']}：{r['金额'] or '金额未载明'}  条件：{r['条件'] or '—'}")
+        print(f"    出处：{r['出处']}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with all subcommands."""
     parser = argparse.ArgumentParser(prog="policyqa", description="政策问答 policy Q&A assistant")
@@ -301,6 +331,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--failures", action="store_true", help="list questions answered wrongly")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("targets", help="规划承诺 / targets and whether they were met")
+    p.add_argument("--city")
+    p.add_argument("--period", help="e.g. 十三五, 十四五, 2021")
+    p.add_argument("--csv", action="store_true")
+    p.set_defaults(func=cmd_targets)
+    p = sub.add_parser("subsidies", help="资助政策 / subsidy and reward items")
+    p.add_argument("--city")
+    p.add_argument("--csv", action="store_true")
+    p.set_defaults(func=cmd_subsidies)
     p = sub.add_parser("bench-ingest", help="导入性能 / ingestion figures on the sample corpus")
     p.add_argument("path", nargs="?", help="folder to ingest (default: the sample corpus)")
     p.set_defaults(func=cmd_bench_ingest)
@@ -319,6 +358,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command not in ("reindex", "bench-ingest"):
             services.ensure_sample_corpus()
+            services.sync_records()
         return int(args.func(args, services))
     except (ValueError, RuntimeError) as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)

@@ -14,6 +14,7 @@ from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress
 from policyqa.settings import Settings
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
 from vectorstore.embeddings import Embedder, make_embedder
+from vectorstore.records import RecordStore
 from vectorstore.store import ChunkStore, drop_collections, open_client, read_registry
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,13 @@ class Services:
             max_bytes=int(s.max_file_mb * 1024 * 1024),
             embed_batch_size=s.embed_batch_size,
             archive_dir=s.files_dir,
+            records=self.records,
         )
+
+    @cached_property
+    def records(self) -> RecordStore:
+        """Structured targets, outcomes and subsidies (SQLite in the data folder)."""
+        return RecordStore(self.settings.data_dir / "records.sqlite3")
 
     @cached_property
     def index(self) -> KnowledgeIndex:
@@ -98,6 +105,13 @@ class Services:
         report = self.ingestor.ingest([s.sample_corpus_dir], progress=progress)
         log.info("示例文档导入完成：%s", report.summary())
         return report
+
+    def sync_records(self) -> None:
+        """Extract records for documents indexed before records existed; drop orphans."""
+        ids = {str(d["doc_id"]) for d in self.store.list_documents()}
+        for doc_id in ids - self.records.doc_ids():
+            self.ingestor.refresh_records(doc_id)
+        self.records.retain(ids)
 
     def reindex(self, progress: Progress | None = None) -> IngestReport:
         """Rebuild the index from the archived originals with the configured model and chunking.

@@ -1,0 +1,76 @@
+"""SQLite table of structured records (targets, outcomes, subsidies) kept per document."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+COLUMNS = (
+    "doc_id", "source", "title", "city", "kind", "indicator", "value", "value_max", "unit",
+    "qualifier", "value_text", "baseline", "baseline_year", "year", "period", "attribute",
+    "conditions", "grantor", "section", "sentence", "start", "end",
+)  # fmt: skip
+
+
+class RecordStore:
+    """Records in `records.sqlite3`; a document's records are replaced as a whole."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        cols = ", ".join(f'"{c}"' for c in COLUMNS)
+        self._db.execute(f"CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, {cols})")
+        self._db.execute("CREATE INDEX IF NOT EXISTS records_doc ON records(doc_id)")
+        self._db.commit()
+
+    def replace_document(self, doc_id: str, records: Sequence[Mapping[str, Any]]) -> None:
+        """Store a document's records in one transaction (old ones removed)."""
+        rows = [
+            [_cell(r.get(c)) for c in COLUMNS] for r in ({**r, "doc_id": doc_id} for r in records)
+        ]
+        marks = ", ".join("?" * len(COLUMNS))
+        cols = ", ".join(f'"{c}"' for c in COLUMNS)
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+            self._db.executemany(f"INSERT INTO records ({cols}) VALUES ({marks})", rows)
+
+    def delete_document(self, doc_id: str) -> None:
+        """Remove a document's records."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+
+    def retain(self, doc_ids: set[str]) -> int:
+        """Drop records of documents no longer in the index; returns how many were dropped."""
+        with self._lock, self._db:
+            known = {r[0] for r in self._db.execute("SELECT DISTINCT doc_id FROM records")}
+            for doc_id in known - doc_ids:
+                self._db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+        return len(known - doc_ids)
+
+    def doc_ids(self) -> set[str]:
+        """Documents that have records."""
+        with self._lock:
+            return {r[0] for r in self._db.execute("SELECT DISTINCT doc_id FROM records")}
+
+    def query(self, kind: str | None = None, city: str | None = None) -> list[dict[str, Any]]:
+        """Records (optionally of one kind / city) in document order."""
+        sql, args = "SELECT * FROM records WHERE 1=1", []
+        if kind:
+            sql, args = sql + " AND kind = ?", [*args, kind]
+        if city:
+            sql, args = sql + " AND city = ?", [*args, city]
+        with self._lock:
+            rows = self._db.execute(sql + " ORDER BY city, doc_id, start", args).fetchall()
+        return [dict(r) for r in rows]
+
+
+def _cell(value: Any) -> Any:
+    """SQLite-storable value (dicts and lists as JSON)."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, dict | list) else value
