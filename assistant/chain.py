@@ -20,6 +20,7 @@ from assistant.extractive import (
 )
 from assistant.llm import LlmAnswerer
 from assistant.query import QueryInfo, rewrite_followup, understand
+from assistant.records_qa import RecordAnswerer
 from assistant.retrieval import HybridSearch, KnowledgeIndex, Passage
 
 log = logging.getLogger(__name__)
@@ -47,11 +48,13 @@ class AnswerChain:
         search: HybridSearch,
         config: ChainConfig | None = None,
         llm: LlmAnswerer | None = None,
+        records: RecordAnswerer | None = None,
     ) -> None:
         self.index = index
         self.search = search
         self.config = config or ChainConfig()
         self.llm = llm
+        self.records = records
         self.extractive = ExtractiveAnswerer(index.bm25.idf, index.outline_for)
 
     @property
@@ -92,7 +95,10 @@ class AnswerChain:
         passages = self.retrieve(info)
         retrieved = time.perf_counter()
         gap = self.coverage_gap(info)
-        if gap is not None or not passages:
+        from_records = self.records.answer(info) if self.records and gap is None else None
+        if from_records is not None:
+            answer = from_records
+        elif gap is not None or not passages:
             answer = self.not_found(info, passages, gap)
         elif mode == "llm" and self.llm is not None:
             answer = yield from self.llm.answer(info, passages)
@@ -103,7 +109,7 @@ class AnswerChain:
             "retrieve_ms": 1000 * (retrieved - started),
             "total_ms": 1000 * (time.perf_counter() - started),
         }
-        if mode == "offline" or not answer.found:
+        if mode == "offline" or not answer.found or answer.mode == "records":
             yield answer.text
         yield answer
 

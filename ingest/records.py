@@ -68,7 +68,7 @@ _ITEM_NOUN = re.compile(
 _GRANTOR = re.compile(
     r"组织部|市财政|省财政|省局|省知识产权局|市政府|市委|国家知识产权局|市场监管局"
 )
-_CONDITION = re.compile(r"要求|条件|须|需|至少|才|凡|符合|申报|对象|具有|有经常居所")
+_CONDITION = re.compile(r"要求|条件|须|需|至少|才|凡|符合|对象|具有|有经常居所")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _CLAUSE = re.compile(r"[^；，,;、]+[；，,;、]?")
 _GROWTH = re.compile(r"增长|增速|增幅|提高|下降|排名|第\s*\d")
@@ -373,7 +373,7 @@ def _figure_record(
     context = sentence + " " + section
     deadline = re.search(r"到\s*(20\d\d)\s*年", context)
     years = [int(y) for y in re.findall(r"(20\d\d)\s*年", clause)]
-    period = _period(context)
+    period = _period(context) or (_period(meta.title) if kind == "target" else None)
     if kind == "target":
         year = (
             int(deadline.group(1))
@@ -420,7 +420,9 @@ def _subsidies(sentence: str, start: int, section: str) -> list[Record]:
     amounts = [q for q in parse_quantities(sentence) if q.unit in ("元", "万元", "亿元")]
     grantor = _GRANTOR.search(sentence)
     conditions = "；".join(
-        c.strip("，,；; ") for c in re.split(r"[，,；;]", sentence) if _CONDITION.search(c)
+        c.strip("，,；; ")
+        for c in re.split(r"[，,；;]", sentence)
+        if _CONDITION.search(c) and len(c) <= 80
     )
     for m in _SUBSIDY_ITEM.finditer(sentence):
         item = _subsidy_item(m.group(0), sentence[: m.start()])
@@ -453,6 +455,7 @@ def _subsidy_item(raw: str, before: str) -> str | None:
         item = "".join(parts[-2:])  # '高价值专利采取引进转让后奖励' keeps its object
     if len(item) < 4 and before.endswith("的"):
         item = re.split(r"[，,；;。对]", before[:-1])[-1] + item  # '中国专利奖…的奖励'
+    item = re.sub(r"^\d*\s*年(?:度)?", "", item)
     if len(item) < 4 or not _ITEM_NOUN.search(item) or "XX" in item.upper():
         return None
     return item

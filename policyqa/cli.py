@@ -200,7 +200,7 @@ def chain_for(services: Services, args: argparse.Namespace) -> AnswerChain:
     retriever = getattr(args, "retriever", None)
     if retriever and retriever != chain.config.retriever:
         config = replace(chain.config, retriever=retriever)
-        chain = AnswerChain(chain.index, chain.search, config, chain.llm)
+        chain = AnswerChain(chain.index, chain.search, config, chain.llm, chain.records)
     return chain
 
 

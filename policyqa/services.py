@@ -8,6 +8,7 @@ from functools import cached_property
 from assistant.chain import AnswerChain, ChainConfig
 from assistant.extractive import ExtractiveAnswerer
 from assistant.llm import LlmAnswerer, make_chat_model
+from assistant.records_qa import RecordAnswerer
 from assistant.retrieval import FusionParams, HybridSearch, KnowledgeIndex
 from ingest.chunker import count_tokens
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress
@@ -94,7 +95,8 @@ class Services:
         """The answer chain with the configured retriever and modes."""
         s = self.settings
         config = ChainConfig(k=s.retrieval_k, retriever=s.retriever, min_coverage=s.min_coverage)
-        return AnswerChain(self.index, self.search(), config, self.llm)
+        records = RecordAnswerer(self.records, self.index)
+        return AnswerChain(self.index, self.search(), config, self.llm, records)
 
     def ensure_sample_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """Ingest the bundled sample corpus when the index holds no documents (first start)."""

@@ -24,6 +24,7 @@ from policyqa.render import (
     sources_html,
 )
 from policyqa.services import Services
+from policyqa.ui_records import records_tabs
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +285,7 @@ def build_app(services: Services) -> gr.Blocks:
                 refresh_targets,
                 api_visibility="private",
             )
+        records_tabs(services)
         gr.api(ask_api, api_name="ask")
     return demo
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,27 @@ def test_records_follow_ingest_and_delete(fake_services: Services, tmp_path: Pat
     ]
     fake_services.ingestor.delete(doc_id)
     assert fake_services.records.query() == []
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("邵阳十四五规划有哪些量化指标？", ["PCT国际专利申请量", "35", "22"]),
+        ("衡阳十三五目标完成了吗？", ["专利申请量", "8000", "9837", "已完成", "未完成"]),
+        ("有哪些发明专利相关的资助？", ["发明专利授权奖励", "3000元"]),
+    ],
+)
+def test_chat_answers_list_questions_from_records(
+    sample_services: Services, question: str, expected: list[str]
+) -> None:
+    """List questions are answered from the records; every figure sits in a cited sentence."""
+    answer = sample_services.chain.ask(question)
+    assert answer.mode == "records" and answer.found
+    assert all(word in answer.text for word in expected)
+    support = " ".join(c.snippet + c.title for c in answer.citations).replace(" ", "")
+    body = re.sub(r"\[\d+\]", "", answer.text).replace(" ", "")
+    for number in re.findall(r"\d+(?:\.\d+)?", body):
+        assert number in support, number
+    for c in answer.citations:
+        low, high = c.highlight
+        assert c.passage[low:high] == c.snippet

@@ -1,0 +1,173 @@
+"""List-style questions answered from structured records, every line cited to its sentence.
+
+"邵阳十四五规划有哪些量化指标？", "衡阳十三五目标完成了吗？", "有哪些发明专利相关的资助？"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from assistant.answer import Answer, Citation
+from assistant.lexical import tokenize
+from assistant.query import QueryInfo
+from assistant.retrieval import KnowledgeIndex
+from assistant.tracker import NO_DATA, TargetStatus, format_value, track
+from vectorstore.records import RecordStore
+
+_TARGET_LIST = re.compile(r"量化指标|哪些(?:主要)?(?:目标|指标)|(?:目标|指标)有哪些|定了哪些目标")
+_STATUS = re.compile(r"完成了吗|完成了没有|是否完成|完成情况|达到了吗|实现了吗|达标")
+_SUBSIDY_LIST = re.compile(
+    r"(?:哪些|什么)(?!人|条件|单位|企业可以).{0,12}(?:资助|补贴|奖励|补助)|(?:资助|补贴|奖励|补助).{0,6}(?:有哪些|政策)"
+)
+_GENERIC_WORDS = set(
+    [
+        "目标",
+        "指标",
+        "量化",
+        "完成",
+        "规划",
+        "哪些",
+        "相关",
+        "资助",
+        "补贴",
+        "奖励",
+        "补助",
+        "政策",
+        "情况",
+        "十三五",
+        "十四五",
+    ]
+)
+MAX_LINES = 20
+
+Row = dict[str, Any]
+
+
+class RecordAnswerer:
+    """Answers from the records table when the question asks for a list of them."""
+
+    def __init__(self, records: RecordStore, index: KnowledgeIndex) -> None:
+        self.records = records
+        self.index = index
+
+    def answer(self, info: QueryInfo) -> Answer | None:
+        """An answer, or None when the question is not a records question (or none match)."""
+        city = str(info.filters.get("city") or (info.cities[0] if info.cities else "")) or None
+        if _SUBSIDY_LIST.search(info.text):
+            rows = self._filtered(self.records.query("subsidy", city), info)
+            return self._compose(
+                info, [(self._subsidy_line(r), [r]) for r in rows], "资助和奖励项目"
+            )
+        if city is None:
+            return None
+        if _STATUS.search(info.text):
+            statuses = [
+                t for t in track(self.records.query(city=city)) if _in_period(t.target, info)
+            ]
+            statuses = [t for t in statuses if _mentions(t.target, info)] or statuses
+            lines = [
+                (_status_line(t), [t.target, *([t.outcome] if t.outcome else [])]) for t in statuses
+            ]
+            return self._compose(info, lines, "目标完成情况")
+        if _TARGET_LIST.search(info.text):
+            rows = [r for r in self.records.query("target", city) if _in_period(r, info)]
+            rows.sort(key=lambda r: (r.get("baseline") is None, r.get("start") or 0))  # tables first
+            return self._compose(info, [(_target_line(r), [r]) for r in rows], "量化目标")
+        return None
+
+    def _filtered(self, rows: list[Row], info: QueryInfo) -> list[Row]:
+        words = [w for w in tokenize(info.text) if len(w) > 1 and w not in _GENERIC_WORDS]
+        words = [w for w in words if not any(c in w for c in info.cities)]
+        return [
+            r
+            for r in rows
+            if not words or any(w in f"{r['indicator']}{r['sentence']}" for w in words)
+        ]
+
+    def _compose(
+        self, info: QueryInfo, lines: list[tuple[str, list[Row]]], what: str
+    ) -> Answer | None:
+        if not lines:
+            return None
+        citations: list[Citation] = []
+        numbered: dict[tuple[str, tuple[int, int]], int] = {}
+        body = []
+        for text, sources in lines[:MAX_LINES]:
+            marks = []
+            for row in sources:
+                citation = self._citation(len(citations) + 1, row)
+                if citation is None:
+                    continue
+                key = (citation.doc_id, citation.span)  # one number per cited sentence
+                if key not in numbered:
+                    numbered[key] = citation.n
+                    citations.append(citation)
+                marks.append(f"[{numbered[key]}]")
+            body.append(f"- {text}{''.join(dict.fromkeys(marks))}")
+        scope = "、".join(dict.fromkeys(c.city for c in citations)) or "已收录文件"
+        period = f"“{info.periods[0]}”" if info.periods else ""
+        more = (
+            "\n（未全部列出，完整列表见“规划承诺”“资助政策”页）" if len(lines) > MAX_LINES else ""
+        )
+        text = f"根据已收录文件，{scope}{period}{what}如下：\n" + "\n".join(body) + more
+        return Answer(text, citations, found=True, mode="records")
+
+    def _citation(self, n: int, row: Mapping[str, Any]) -> Citation | None:
+        """Cite the chunk holding the record's sentence, with the record's span highlighted."""
+        start, end = int(row["start"]), int(row["end"])
+        for chunk in self.index.chunks_of(str(row["doc_id"])):
+            m = chunk.metadata
+            if m.get("kind") == "outline" or not int(m["start"]) <= start < int(m["end"]):
+                continue
+            offset = start - int(m["start"])
+            sentence = str(row.get("sentence") or "")
+            found = chunk.text.find(sentence, max(0, offset - len(sentence)))
+            if sentence and found >= 0:  # cite the whole sentence, not just the clause
+                offset, start, end = (
+                    found,
+                    int(m["start"]) + found,
+                    int(m["start"]) + found + len(sentence),
+                )
+            snippet = chunk.text[offset : offset + end - start]
+            year = m.get("year")
+            return Citation(
+                n, str(m.get("source", "")), str(m.get("title", "")), str(m.get("city", "")),
+                int(year) if year is not None else None, str(m.get("section", "")), (start, end),
+                snippet, chunk.text, int(m["start"]), str(row["doc_id"]), chunk.id,
+            )  # fmt: skip
+        return None
+
+    @staticmethod
+    def _subsidy_line(r: Row) -> str:
+        amount = f"{format_value(r)}{r['unit']}" if r.get("value") is not None else "金额未载明"
+        condition = f"；条件：{r['conditions']}" if r.get("conditions") else ""
+        return f"{r['city']} · {r['indicator']}：{amount}{condition}"
+
+
+def _in_period(row: Mapping[str, Any], info: QueryInfo) -> bool:
+    return not info.periods or info.periods[0] in str(row.get("period") or "")
+
+
+def _mentions(row: Mapping[str, Any], info: QueryInfo) -> bool:
+    words = [w for w in tokenize(info.text) if len(w) > 1 and w not in _GENERIC_WORDS]
+    return any(w in str(row.get("indicator")) for w in words)
+
+
+def _target_line(r: Row) -> str:
+    baseline = (
+        f"，基数 {format_value({'value': r['baseline']})}（{r['baseline_year']}年）"
+        if r.get("baseline") is not None
+        else ""
+    )
+    deadline = f"（{r['year']}年）" if r.get("year") else ""
+    return f"{r['indicator']}：目标 {format_value(r)}{r['unit']}{deadline}{baseline}"
+
+
+def _status_line(t: TargetStatus) -> str:
+    target = _target_line(t.target)
+    if t.outcome is None:
+        return f"{target}；文件中没有对应的实际值 → {NO_DATA}"
+    o = t.outcome
+    return f"{target}；实际 {format_value(o)}{o['unit']}（{o.get('period') or o.get('year')}）→ {t.status}"
