@@ -73,7 +73,9 @@ class RecordAnswerer:
             return self._compose(info, lines, "目标完成情况")
         if _TARGET_LIST.search(info.text):
             rows = [r for r in self.records.query("target", city) if _in_period(r, info)]
-            rows.sort(key=lambda r: (r.get("baseline") is None, r.get("start") or 0))  # tables first
+            rows.sort(
+                key=lambda r: (r.get("baseline") is None, r.get("start") or 0)
+            )  # tables first
             return self._compose(info, [(_target_line(r), [r]) for r in rows], "量化目标")
         return None
 
@@ -118,7 +120,7 @@ class RecordAnswerer:
         """Cite the chunk holding the record's sentence, with the record's span highlighted."""
         start, end = int(row["start"]), int(row["end"])
         for chunk in self.index.chunks_of(str(row["doc_id"])):
-            m = chunk.metadata
+            m: dict[str, Any] = dict(chunk.metadata)
             if m.get("kind") == "outline" or not int(m["start"]) <= start < int(m["end"]):
                 continue
             offset = start - int(m["start"])

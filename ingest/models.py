@@ -59,3 +59,32 @@ class Chunk:
     end: int
     tokens: int
     kind: str = "text"  # "text": a passage of the cleaned text; "outline": a section's sub-headings
+
+
+@dataclass
+class Record:
+    """One target, outcome or subsidy with the sentence it comes from."""
+
+    kind: str  # "target" | "outcome" | "subsidy"
+    indicator: str
+    value: float | None
+    unit: str
+    sentence: str
+    start: int
+    end: int
+    value_max: float | None = None
+    qualifier: str = ""
+    value_text: str = ""
+    baseline: float | None = None
+    baseline_year: int | None = None
+    year: int | None = None
+    period: str = ""
+    attribute: str = ""
+    conditions: str = ""
+    grantor: str = ""
+    section: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict for storage."""
+        return asdict(self)

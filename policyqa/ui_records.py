@@ -63,7 +63,7 @@ def records_tabs(services: Services) -> None:
             _as_table(target_rows(services, ALL, ALL, ""), TARGET_COLUMNS),
             headers=TARGET_COLUMNS, interactive=False, wrap=True, elem_id="pq-targets",
         )  # fmt: skip
-        csv_file = gr.File(label="CSV", interactive=False)
+        csv_file = gr.File(label="CSV", interactive=False, elem_id="pq-t-file")
 
         def refresh(c: str, p: str, i: str) -> list[list[Any]]:
             return _as_table(target_rows(services, c, p, i), TARGET_COLUMNS)

@@ -164,7 +164,7 @@ def build_app(services: Services) -> gr.Blocks:
                             [ALL, *kb.cities()], value=ALL, label="城市", elem_id="pq-city"
                         )
                         with gr.Row():
-                            years = [ANY_YEAR, *kb.years()]
+                            years: list[str | int] = [ANY_YEAR, *kb.years()]
                             year_from = gr.Dropdown(years, value=ANY_YEAR, label="起始年份")
                             year_to = gr.Dropdown(years, value=ANY_YEAR, label="截止年份")
                         doc_type = gr.Dropdown([ALL, *kb.doc_types()], value=ALL, label="文件类型")

@@ -227,3 +227,18 @@ def test_data_dir_is_not_served(app_url: str) -> None:
                 assert reply.status != 200 or b"SQLite" not in reply.read(64)
         except urllib.error.HTTPError as exc:
             assert exc.code in (403, 404)
+
+
+def test_targets_tab_and_csv(page: object) -> None:
+    """The 规划承诺 tab shows met / not met targets for 衡阳 and exports them as CSV."""
+    page.get_by_role("tab", name="规划承诺 Targets").click()  # type: ignore[attr-defined]
+    pick(page, "pq-t-city", "衡阳")
+    wait_for_text(page, "#pq-targets", "已完成")
+    table = page.locator("#pq-targets").inner_text()  # type: ignore[attr-defined]
+    assert "未完成" in table and "9837" in table and "邵阳" not in table
+    shot(page, "targets.png")
+    with page.expect_download() as download:  # type: ignore[attr-defined]
+        page.click("#pq-t-csv")  # type: ignore[attr-defined]
+        page.locator("#pq-t-file a").first.click(timeout=30000)  # type: ignore[attr-defined]
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("城市,时期,指标") and "衡阳" in text and "已完成" in text

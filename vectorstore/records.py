@@ -61,7 +61,8 @@ class RecordStore:
 
     def query(self, kind: str | None = None, city: str | None = None) -> list[dict[str, Any]]:
         """Records (optionally of one kind / city) in document order."""
-        sql, args = "SELECT * FROM records WHERE 1=1", []
+        sql = "SELECT * FROM records WHERE 1=1"
+        args: list[str] = []
         if kind:
             sql, args = sql + " AND kind = ?", [*args, kind]
         if city:

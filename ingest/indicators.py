@@ -1,0 +1,165 @@
+"""Indicator lexicon: which wording names which indicator, which units fit it, and the figure a
+clause states about it (including unlisted indicators named right next to a figure)."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.numbers import Quantity, parse_quantities
+
+# Indicator wording → normalised name (first match wins; more specific patterns first).
+INDICATORS: tuple[tuple[str, str], ...] = (
+    (r"每万人口?高质量发明专利拥有量", "每万人口高质量发明专利拥有量"),
+    (r"平均每万人(?=\s*\d)", "每万人发明专利拥有量"),
+    (r"(?:每万人口?|万人)(?:有效)?发明(?:专利)?(?:拥有量)?|万人发明", "每万人发明专利拥有量"),
+    (r"PCT|国际专利申请", "PCT国际专利申请量"),
+    (r"有效发明专利", "有效发明专利数"),
+    (r"发明专利(?:平均)?(?:年)?申请(?:量)?|发明专利(?=\s*\d)", "发明专利申请量"),
+    (r"授权率", "发明专利授权率"),
+    (r"发明专利(?:平均)?(?:年)?授权(?:量)?|国内发明专利授权量", "发明专利授权量"),
+    (r"实用新型(?:专利)?(?:申请)?", "实用新型专利申请量"),
+    (r"外观设计", "外观设计专利数"),
+    (r"专利申请(?:总)?(?:量)?", "专利申请量"),
+    (r"专利授权(?:总)?(?:量)?", "专利授权量"),
+    (r"有效商标注册量|商标有效注册量|有效注册商标|注册商标总量|商标总量", "商标有效注册量"),
+    (r"商标注册(?:量|申请)?|核准注册", "商标注册量"),
+    (r"商标申请|申请商标", "商标申请量"),
+    (r"地理标志(?:商标|保护产品)?", "地理标志数"),
+    (r"质押融资笔数", "质押融资笔数"),
+    (
+        r"(?:知识产权|专利|商标)?(?:权)?质押融资(?:金)?(?:额|总额|金额|额度)?|质权登记.*融资",
+        "知识产权质押融资额",
+    ),
+    (r"人才总量", "知识产权人才总量"),
+    (r"专利转化实施率", "企业专利转化实施率"),
+    (r"优势企业", "国家知识产权优势企业数"),
+    (r"示范企业", "国家知识产权示范企业数"),
+    (r"代理机构|服务机构", "知识产权服务机构数"),
+    (r"立案查办(?:案件)?|查办案件|办结案件", "知识产权案件数"),
+    (r"实用新型.{0,8}授权周期", "实用新型授权周期"),
+    (r"授权周期", "发明专利授权周期"),
+    (r"专项资金|专项经费|资助经费|战略资金|项目资金|资助资金", "知识产权专项资金"),
+    (r"结案率", "专利行政执法案件结案率"),
+    (r"使用率", "地理标志使用率"),
+)
+
+
+_INDICATOR_RES = [(re.compile(p), name) for p, name in INDICATORS]
+
+
+_GROWTH = re.compile(r"增长|增速|增幅|提高|下降|排名|第\s*\d")
+
+
+LEAD = re.compile(r"^(?:其中|全市|我市|目前|今年|去年|共|累计|已|截[止至]\S*|\s)+")
+
+
+_GENERIC_UNITS = (
+    "件",
+    "家",
+    "户",
+    "个",
+    "起",
+    "万元",
+    "亿元",
+    "人次",
+    "个月",
+    "日",
+    "个工作日",
+)
+
+
+_GENERIC_OK = re.compile(
+    r"^(?!.*(?:第|\d|我们|需要|时间|指标|以来|年底|学校|学科|院所|模块|行业|天|近两年|每年|热线|后续业务|问题|咨询|费|对接|辅导|有意|促进|开展))"
+    r".*"
+    r"(?:专利|商标|知识产权|地理标志|案件|案值|罚没|执法|质权|融资|维权|纠纷|机构|企业|产业|强县|示范县|"
+    r"立案|金额|成果|园区)"
+)
+
+
+_VERB_END = re.compile(
+    r"(?:培育|新增|新建|打造|引进|建设|建立|申请建设|组织|推动|促成|协助|指导应对|荣获|等)$"
+)
+
+
+_BARE_TYPES = {
+    "发明专利申请量": {"授权": "发明专利授权量"},
+    "实用新型专利申请量": {"授权": "实用新型专利授权量"},
+    "外观设计专利数": {"申请": "外观设计专利申请量", "授权": "外观设计专利授权量"},
+}
+
+
+def indicator_of(text: str) -> tuple[str, int] | None:
+    """(normalised indicator, end offset of its wording) of the last indicator in `text`."""
+    best: tuple[str, int, int] | None = None
+    for regex, name in _INDICATOR_RES:
+        for m in regex.finditer(text):
+            if best is None or m.end() > best[2] or (m.end() == best[2] and m.start() < best[1]):
+                best = (name, m.start(), m.end())
+    return (best[0], best[2]) if best else None
+
+
+def indicator_and_figure(
+    clause: str, action: str
+) -> tuple[str, Quantity, Quantity | None, bool, bool] | None:
+    """(indicator, figure, baseline, is growth rate) of a clause, or None."""
+    found = indicator_of(clause)
+    if found is not None:
+        name, after = found
+        if re.search(r"(?:发明专利|实用新型|外观设计)\s*\d", clause):
+            name = _BARE_TYPES.get(name, {}).get(action, name)
+        tail = clause[after:]
+        growth = re.match(r"\s*(?:平均)?(?:年均?|年平均)?(?:增长|增幅)(?:率)?", tail)
+        if growth:
+            rates = [q for q in parse_quantities(tail) if q.unit == "%"]
+            return (name + "年均增长率", rates[0], None, True, False) if rates else None
+        quantities = [q for q in parse_quantities(tail) if unit_fits(name, q.unit)]
+        if quantities and not _GROWTH.search(tail[: quantities[0].start]):
+            q, baseline = _change(tail, quantities)
+            return name, q, baseline, False, False
+    return _generic(clause)
+
+
+def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] | None:
+    """Unlisted indicators: the words right before the figure ('出动执法人员 919 人次'), or
+    after it when a verb precedes the figure ('新建10个以上知识产权调解及仲裁机构')."""
+    quantities = [
+        q for q in parse_quantities(clause) if q.unit in _GENERIC_UNITS and q.text[:1].isdigit()
+    ]
+    if not quantities:
+        return None
+    q, baseline = _change(clause, quantities)
+    before = LEAD.sub("", re.split(r"[：:（(“”]", clause[: q.start])[-1]).strip()
+    before = re.sub(r"(?:达到|达|为|共|有|突破|超过|约|近|累计|合计|总数|只有|还有)+$", "", before)
+    before = before.strip()[-16:]
+    if len(before) >= 2 and _GENERIC_OK.search(before) and not _VERB_END.search(before):
+        return before, q, baseline, False, True
+    after = re.split(r"[，。；、,;：:（(]", clause[q.end :])[0]
+    after = re.sub(r"^(?:以上|左右|的|余)+", "", after)
+    after = re.sub(r"(?:的|工作|成立了).*$", "", after).strip()[:16]
+    if (not before or _VERB_END.search(before)) and len(after) >= 3 and _GENERIC_OK.search(after):
+        return after, q, baseline, False, True
+    return None
+
+
+def unit_fits(indicator: str, unit: str) -> bool:
+    """Money indicators take 元 units, rates take %, durations months, counts count units."""
+    if indicator.endswith(("额", "资金")):
+        return unit.endswith("元")
+    if indicator.endswith(("率", "比重")):
+        return unit == "%"
+    if indicator.endswith("周期"):
+        return unit in ("个月", "天", "年")
+    if indicator.endswith("满意度"):
+        return unit == "分"
+    return unit not in ("%", "元", "万元", "亿元", "个月", "天", "年", "项")
+
+
+def _change(tail: str, quantities: list[Quantity]) -> tuple[Quantity, Quantity | None]:
+    """'由 22 个月缩短至 3-6 个月' → (3-6 个月, baseline 22 个月); else (first figure, None)."""
+    m = re.search(r"(?:缩短|提高|增加|提升|降低|减少|扩大)(?:至|到)", tail)
+    if m is not None:
+        after = [q for q in quantities if q.start >= m.end()]
+        before = [q for q in quantities if q.end <= m.start()]
+        if after:
+            return after[0], before[-1] if before else None
+    return quantities[0], None
