@@ -5,6 +5,9 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import subprocess
+import time
+import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -46,6 +49,23 @@ class FakeEmbedder:
             norm = math.sqrt(sum(v * v for v in vec)) or 1.0
             out.append([v / norm for v in vec])
         return out
+
+
+def wait_for_http(
+    url: str, proc: subprocess.Popen[bytes], seconds: float, log: Path | None = None
+) -> None:
+    """Poll `url` until it answers; fail the test if the process exits or time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            tail = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log else ""
+            pytest.fail(f"server process exited early: {tail}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.5)
+    pytest.fail(f"{url} did not answer within {seconds:.0f} s")
 
 
 def make_settings(tmp: Path, **overrides: object) -> Settings:

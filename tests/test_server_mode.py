@@ -6,15 +6,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from policyqa.services import Services
-from tests.conftest import FakeEmbedder, make_settings
+from tests.conftest import FakeEmbedder, make_settings, wait_for_http
 
 
 def free_port() -> int:
@@ -36,15 +34,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("chroma server did not start within 60 s")
+        wait_for_http(f"http://127.0.0.1:{port}/api/v2/heartbeat", proc, 60)
         yield port
     finally:
         proc.terminate()

@@ -7,13 +7,12 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_for_http
 from tests.test_server_mode import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -51,17 +50,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}/"
     DATA_DIRS[url] = tmp / "index"
     try:
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                pytest.fail(f"app exited: {(tmp / 'app.log').read_text()[-2000:]}")
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(1)
-        else:
-            pytest.fail("app did not start within 240 s")
+        wait_for_http(url, proc, 240, tmp / "app.log")
         yield url
     finally:
         proc.terminate()
