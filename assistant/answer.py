@@ -53,10 +53,6 @@ class Answer:
         """JSON-ready form (API, `--json`)."""
         return asdict(self)
 
-    def cited_numbers(self) -> list[int]:
-        """Citation numbers that appear as [n] markers in the text."""
-        return sorted({int(n) for n in _MARKER.findall(self.text)})
-
 
 def markers(text: str) -> list[int]:
     """Citation numbers used in a text, in order of first use."""

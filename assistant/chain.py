@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from assistant.answer import NOT_FOUND, Answer, Citation
+from assistant.answer import Answer
 from assistant.compose import citation_for, compose_extract, not_found_text
 from assistant.extractive import (
     ExtractiveAnswerer,
@@ -178,6 +178,3 @@ def _years(doc: Mapping[str, Any]) -> list[int]:
     """Years a document mentions (plus its own)."""
     years = [int(y) for y in str(doc.get("years_text", "")).split(",") if y.strip().isdigit()]
     return [*years, int(doc["year"])] if doc.get("year") is not None else years
-
-
-__all__ = ["NOT_FOUND", "AnswerChain", "ChainConfig", "Citation"]

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 PERIODS = ("十二五", "十三五", "十四五", "十五五")
-PERIOD_YEARS = {"十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025)}
 _DOC_TYPES = (
     (r"规划|纲要", "规划"),
     (r"总结", "工作总结"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.lexical import BM25Index, LexicalDoc, tokenize
-from assistant.query import PERIOD_YEARS, QueryInfo
+from assistant.query import QueryInfo
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -224,9 +224,3 @@ def _minmax(hits: list[Passage]) -> list[float]:
     scores = [h.score for h in hits]
     lo, hi = min(scores), max(scores)
     return [(s - lo) / (hi - lo) if hi > lo else 1.0 for s in scores]
-
-
-def period_years(periods: tuple[str, ...]) -> tuple[int, int] | None:
-    """Year span covered by the named five-year periods."""
-    spans = [PERIOD_YEARS[p] for p in periods if p in PERIOD_YEARS]
-    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
