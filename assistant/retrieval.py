@@ -44,6 +44,7 @@ class FusionParams:
     city_boost: float = 0.0
     period_boost: float = 0.05
     year_boost: float = 0.03
+    doc_type_boost: float = 0.05
 
 
 def index_text(meta: Mapping[str, Any], text: str) -> str:
@@ -205,7 +206,7 @@ class HybridSearch:
         return list(merged.values())
 
     def _boost(self, passages: list[Passage], query: QueryInfo) -> None:
-        """Small bonuses for passages naming the question's period or years."""
+        """Small bonuses for passages naming the question's period, years or document type."""
         p = self.params
         for passage in passages:
             text = passage.text
@@ -215,6 +216,8 @@ class HybridSearch:
                 passage.score += p.year_boost
             if query.cities and passage.metadata.get("city") in query.cities:
                 passage.score += p.city_boost
+            if query.doc_types and passage.metadata.get("doc_type") in query.doc_types:
+                passage.score += p.doc_type_boost
 
 
 def _minmax(hits: list[Passage]) -> list[float]:

@@ -298,7 +298,7 @@ def _doc_id(choice: str | None) -> str:
     return match.group(1)
 
 
-def launch(services: Services, **overrides: Any) -> None:
+def launch(services: Services, **overrides: Any) -> gr.Blocks:
     """Start the web app with the settings' host, port, login and queue limits."""
     s = services.settings
     auth = None
@@ -318,3 +318,4 @@ def launch(services: Services, **overrides: Any) -> None:
     options.update(overrides)
     log.info("政策问答已启动：http://%s:%d", s.host, s.port)
     demo.launch(**options)
+    return demo
