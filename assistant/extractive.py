@@ -215,9 +215,13 @@ class ExtractiveAnswerer:
         for passage in top:
             context = set(tokenize(_context(passage) + " " + passage.text))
             prior = 0.15 * passage.score / best_score
+            previous = ""
             for ev in split_evidence(passage):
-                self._score(ev, weights, context, query, prior)
+                # "其中：发明专利2600件" continues the sentence before it (专利授权总量…)
+                lead_in = previous if re.match(r"其中|包括", ev.text) else ""
+                self._score(ev, weights, context, query, prior, lead_in)
                 candidates.append(ev)
+                previous = ev.text
         if not candidates:
             return Extract([], 0.0)
         candidates.sort(key=lambda e: e.score, reverse=True)
@@ -260,13 +264,16 @@ class ExtractiveAnswerer:
         context: set[str],
         query: QueryInfo,
         prior: float,
+        lead_in: str = "",
     ) -> None:
         tokens = _with_synonyms(set(tokenize(ev.text)))
+        led = _with_synonyms(set(tokenize(lead_in))) - tokens if lead_in else set()
         context = _with_synonyms(context)
         total = sum(weights.values()) or 1.0
         direct = sum(w for t, w in weights.items() if t in tokens)
-        indirect = sum(w for t, w in weights.items() if t not in tokens and t in context)
-        ev.coverage = (direct + 0.6 * indirect) / total
+        carried = sum(w for t, w in weights.items() if t in led)
+        indirect = sum(w for t, w in weights.items() if t not in tokens | led and t in context)
+        ev.coverage = (direct + 0.8 * carried + 0.6 * indirect) / total
         ev.score = ev.coverage + prior + _cue_bonus(ev.text, query)
 
     def _with_companion(self, ranked: list[Evidence], weights: dict[str, float]) -> list[Evidence]:

