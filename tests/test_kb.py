@@ -53,3 +53,14 @@ def test_rendering_escapes_document_text(sample_services: Services) -> None:
     html = sources_html(answer)
     assert "<script>" not in html and "&lt;script&gt;" in html and "<mark>" in html
     assert "[1]" in answer_markdown(answer).replace("\\[", "[").replace("\\]", "]")
+
+
+def test_conversation_export(sample_services: Services) -> None:
+    """The Markdown export holds each question, answer and citation with its sentence."""
+    from policyqa.render import conversation_markdown
+
+    answer = sample_services.chain.ask("长春市2019年专利申请总量是多少？")
+    text = conversation_markdown([answer])
+    assert "## 问题 1：长春市2019年专利申请总量是多少？" in text
+    assert "23144" in text and "004\\_dfa2ab6d117b2ce2.txt" in text  # Markdown-escaped name
+    assert "> 2019年长春市专利申请总量为23144件" in text

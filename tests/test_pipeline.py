@@ -238,3 +238,21 @@ def test_sentence_transformers_backend(tmp_path: Path) -> None:
     hits = services.store.search("patent applications", k=1)
     assert hits and "9837" in hits[0].text
     shutil.rmtree(tmp_path / "index")
+
+
+def test_langchain_embeddings_over_our_collection(sample_services: Services) -> None:
+    """The embedder works as LangChain Embeddings, e.g. for langchain-chroma over our collection."""
+    from langchain_chroma import Chroma
+
+    from vectorstore.embeddings import LangChainEmbeddings
+
+    embeddings = LangChainEmbeddings(sample_services.embedder)
+    assert len(embeddings.embed_query("专利")) == sample_services.embedder.dim
+    assert len(embeddings.embed_documents(["发明专利", "商标"])) == 2
+    store = Chroma(
+        client=sample_services.store.client,
+        collection_name=sample_services.settings.collection,
+        embedding_function=embeddings,
+    )
+    docs = store.similarity_search("长春市专利申请总量", k=3, filter={"city": "长春"})
+    assert docs and all(d.metadata["city"] == "长春" for d in docs)
