@@ -115,12 +115,14 @@ def _figures(
     '其中：发明专利9215件' takes 申请 or 授权 from the figure before it."""
     out: list[Record] = []
     is_target_sentence = bool(_TARGET_CUE.search(sentence)) or bool(_TARGET_SECTION.search(section))
+    previous = ""
     for m in _CLAUSE.finditer(sentence):
         clause = m.group(0)
+        local, previous = previous + clause, clause  # another city named here or just before
         if (
             _ELSEWHERE.search(clause)
             or _FORECAST.search(clause)
-            or (_other_city(sentence, meta.city) and not re.search(r"我市|全市|本市", clause))
+            or (_other_city(local, meta.city) and not re.search(r"我市|全市|本市", clause))
         ):
             continue  # national / provincial / other cities' figures, forecasts
         found = indicator_and_figure(clause, action)
