@@ -1,0 +1,124 @@
+"""`policyqa` commands that answer: ask, eval, targets, subsidies."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from assistant.answer import Answer
+from assistant.chain import AnswerChain
+from assistant.evaluation import evaluate, format_report, load_qa
+from assistant.retrieval import RETRIEVERS
+from assistant.tracker import track
+from policyqa.services import Services
+from policyqa.tables import subsidy_rows, write_csv
+
+
+def print_answer(answer: Answer) -> None:
+    """The answer, then its numbered sources (or the closest passages)."""
+    print(answer.text)
+    for warning in answer.warnings:
+        print(f"⚠ {warning}")
+    sources = answer.citations or answer.closest
+    if sources:
+        print("\n来源 / sources:" if answer.found else "\n最接近的段落 / closest passages:")
+    for c in sources:
+        print(
+            f"[{c.n}] {c.city}《{c.title}》({c.year or '—'}) § {c.section}  〔{c.doc} {c.span[0]}-{c.span[1]}〕"
+        )
+        print("    " + c.snippet.replace("\n", " ")[:300])
+
+
+def chain_for(services: Services, args: argparse.Namespace) -> AnswerChain:
+    """The configured chain, with the retriever overridden when asked."""
+    chain = services.chain
+    retriever = getattr(args, "retriever", None)
+    if retriever and retriever != chain.config.retriever:
+        config = replace(chain.config, retriever=retriever)
+        chain = AnswerChain(chain.index, chain.search, config, chain.llm, chain.records)
+    return chain
+
+
+def cmd_ask(args: argparse.Namespace, services: Services) -> int:
+    """Answer one question with citations."""
+    mode = args.mode or services.settings.answer_mode
+    filters = {
+        "city": args.city,
+        "doc_type": args.doc_type,
+        "year_from": args.year_from,
+        "year_to": args.year_to,
+    }
+    chain = chain_for(services, args)
+    if args.json:
+        final = chain.ask(args.question, filters=filters, mode=mode)
+        print(json.dumps(final.to_dict(), ensure_ascii=False, indent=2))
+        return 0 if final.found else 3
+    answer: Answer | None = None
+    for piece in chain.stream(args.question, filters=filters, mode=mode):
+        if isinstance(piece, Answer):
+            answer = piece
+        elif mode == "llm":
+            print(piece, end="", flush=True)
+    assert answer is not None
+    if mode == "llm" and answer.found:
+        print("\n")
+    print_answer(answer)
+    return 0 if answer.found else 3
+
+
+def cmd_eval(args: argparse.Namespace, services: Services) -> int:
+    """Evaluate retrieval and answers on a JSONL QA file."""
+    items = load_qa(Path(args.qa))
+    mode = args.mode or services.settings.answer_mode
+    retrievers = RETRIEVERS if args.retriever == "all" else (args.retriever,)
+    out: dict[str, Any] = {}
+    for retriever in retrievers:
+        args.retriever = retriever
+        report = evaluate(chain_for(services, args), items, k=args.k, mode=mode)
+        out[retriever] = {"overall": report.metrics(), "by_type": report.by_type()}
+        if args.failures:
+            out[retriever]["failures"] = [
+                {"id": r.id, "rank": r.rank, "answer": r.answer[:200]}
+                for r in report.results
+                if not (r.answer_ok or (not r.answerable and r.abstained))
+            ]
+        if not args.json:
+            print(format_report(report, f"{retriever}/{mode}"))
+            for failure in out[retriever].get("failures", []):
+                print(f"  ✗ {failure['id']} rank={failure['rank']} {failure['answer'][:120]!r}")
+            print()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_targets(args: argparse.Namespace, services: Services) -> int:
+    """Targets with their latest outcome and status (table or CSV)."""
+    rows = [t.as_row() for t in track(services.records.query(city=args.city))]
+    if args.period:
+        rows = [r for r in rows if args.period in str(r["时期"])]
+    if args.csv:
+        write_csv(rows, sys.stdout)
+        return 0
+    for r in rows:
+        print(
+            f"{r['城市']} {r['时期']} {r['指标']}：目标 {r['目标值']}{r['单位']}"
+            f"（{r['截止年份'] or '—'}） 实际 {r['最新实际值'] or '—'} {r['实际值时间']} → {r['状态']}"
+        )
+    return 0
+
+
+def cmd_subsidies(args: argparse.Namespace, services: Services) -> int:
+    """Subsidy and reward items with amounts, conditions and sources."""
+    rows = subsidy_rows(services.records.query("subsidy", args.city))
+    if args.csv:
+        write_csv(rows, sys.stdout)
+        return 0
+    for r in rows:
+        print(f"{r['城市']} {r['项目']}：{r['金额'] or '金额未载明'}  条件：{r['条件'] or '—'}")
+        print(f"    出处：{r['出处']}")
+    return 0
