@@ -230,7 +230,11 @@ def _period_end(period: str | None) -> int | None:
 
 def _dedupe(records: list[Record]) -> list[Record]:
     """One record per (kind, indicator, value, sentence)."""
-    valued = {r.indicator for r in records if r.kind == "subsidy" and r.value is not None}
+    valued = {r.indicator: r for r in records if r.kind == "subsidy" and r.value is not None}
+    for r in records:  # conditions stated next to an item carry over to its amount
+        target = valued.get(r.indicator)
+        if r.kind == "subsidy" and r.value is None and target is not None and not target.conditions:
+            target.conditions = r.conditions
     records = [
         r
         for r in records

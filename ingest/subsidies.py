@@ -31,12 +31,10 @@ _GRANTOR = re.compile(
 )
 
 
-_CONDITION = re.compile(r"要求|条件|须|需|至少|才|凡|符合|对象|具有|有经常居所")
+_CONDITION = re.compile(r"要求|条件|须|需|至少|才|凡|符合|对象|具有|有经常居所|专利权人")
 
 
-PROBLEM = re.compile(
-    r"未建立|未落地|不足|有限|负担|需要大量|难以|《[^》]*(?:补助|资助|奖励)[^》]*》"
-)
+PROBLEM = re.compile(r"未建立|未落地|不足|有限|负担|需要大量|难以")
 
 
 def subsidies(sentence: str, start: int, section: str) -> list[Record]:
@@ -49,8 +47,9 @@ def subsidies(sentence: str, start: int, section: str) -> list[Record]:
         for c in re.split(r"[，,；;]", sentence)
         if _CONDITION.search(c) and len(c) <= 80
     )
-    for m in _SUBSIDY_ITEM.finditer(sentence):
-        item = _subsidy_item(m.group(0), sentence[: m.start()])
+    items_text = re.sub(r"《[^》]*》", lambda t: "，" * len(t.group(0)), sentence)  # not titles
+    for m in _SUBSIDY_ITEM.finditer(items_text):
+        item = _subsidy_item(m.group(0), items_text[: m.start()])
         if item is None:
             continue
         amount = min(amounts, key=lambda q: abs(q.start - m.end())) if amounts else None
