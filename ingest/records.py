@@ -230,15 +230,11 @@ def _period_end(period: str | None) -> int | None:
 
 def _dedupe(records: list[Record]) -> list[Record]:
     """One record per (kind, indicator, value, sentence)."""
-    valued = {r.indicator: r for r in records if r.kind == "subsidy" and r.value is not None}
-    for r in records:  # conditions stated next to an item carry over to its amount
-        target = valued.get(r.indicator)
-        if r.kind == "subsidy" and r.value is None and target is not None and not target.conditions:
-            target.conditions = r.conditions
-    records = [
+    valued = {r.indicator for r in records if r.kind == "subsidy" and r.value is not None}
+    records = [  # an item named again without amount adds nothing, unless it states conditions
         r
         for r in records
-        if r.kind != "subsidy" or r.value is not None or r.indicator not in valued
+        if r.kind != "subsidy" or r.value is not None or r.indicator not in valued or r.conditions
     ]
     seen: set[tuple[Any, ...]] = set()
     out = []
