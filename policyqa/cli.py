@@ -13,6 +13,7 @@ from typing import Any
 from tqdm import tqdm
 
 from assistant.chain import MODES
+from assistant.query import understand
 from assistant.retrieval import RETRIEVERS
 from ingest.pipeline import IngestReport, Progress
 from policyqa.cli_answers import cmd_ask, cmd_eval, cmd_subsidies, cmd_targets
@@ -130,17 +131,23 @@ def index_stats(services: Services) -> dict[str, Any]:
 
 
 def cmd_search(args: argparse.Namespace, services: Services) -> int:
-    """Raw retrieval: top chunks with scores and section paths."""
-    where = {"city": args.city} if args.city else None
-    hits = services.store.search(args.query, k=args.k, where=where)
+    """Raw retrieval (hybrid by default): top chunks with scores, ranks and section paths."""
+    index = services.index
+    info = understand(args.query, index.cities, index.doc_types).with_filters(city=args.city)
+    retriever = args.retriever or services.settings.retriever
+    hits = services.chain.search.search(info, args.k, retriever)
     if args.json:
-        rows = [{"id": h.id, "score": h.score, "text": h.text, **h.metadata} for h in hits]
+        rows = [
+            {"id": h.id, "score": h.score, "ranks": h.ranks, "text": h.text, **h.metadata}
+            for h in hits
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for rank, hit in enumerate(hits, 1):
         m = hit.metadata
+        ranks = " ".join(f"{k}#{v}" for k, v in hit.ranks.items())
         print(
-            f"[{rank}] {hit.score:.3f}  {m.get('city')} 《{m.get('title')}》 § {m.get('section')}"
+            f"[{rank}] {hit.score:.3f} ({ranks})  {m.get('city')} 《{m.get('title')}》 § {m.get('section')}"
         )
         print("    " + hit.text.replace("\n", "\n    ")[:400])
     return 0 if hits else 1
@@ -201,6 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query")
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--city")
+    p.add_argument("--retriever", choices=RETRIEVERS)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
     p = sub.add_parser("ask", help="提问 / ask a question")

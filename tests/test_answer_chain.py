@@ -217,3 +217,14 @@ def test_langchain_retriever(sample_services: Services) -> None:
     docs = retriever.invoke("发明专利授权量")
     assert len(docs) == 3 and {d.metadata["city"] for d in docs} == {"长春"}
     assert docs[0].metadata["score"] >= docs[-1].metadata["score"]
+
+
+def test_cli_search_hybrid(
+    sample_services: Services, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`policyqa search --json` returns fused hits with per-retriever ranks under the city filter."""
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(sample_services.settings.data_dir))
+    assert main(["search", "发明专利后补助", "-k", "3", "--city", "长春", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 3 and {r["city"] for r in rows} == {"长春"}
+    assert "后补助" in rows[0]["text"] and set(rows[0]["ranks"]) == {"bm25", "dense"}
