@@ -21,7 +21,7 @@ from assistant.extractive import (
 from assistant.llm import LlmAnswerer
 from assistant.query import QueryInfo, rewrite_followup, understand
 from assistant.records_qa import RecordAnswerer
-from assistant.retrieval import HybridSearch, KnowledgeIndex, Passage
+from assistant.retrieval import HybridSearch, KnowledgeIndex, Passage, document_years
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ class AnswerChain:
                 for doc_id, d in self.index.documents.items()
                 if allowed is None or doc_id in allowed
             ]
-            mentioned = {y for d in docs for y in _years(d)}
+            mentioned = {y for d in docs for y in document_years(d)}
             missing = [y for y in info.years if y not in mentioned]
             if missing:
                 where = f"{'、'.join(info.cities)}" if info.cities else ""
@@ -172,9 +172,3 @@ class AnswerChain:
         """An honest 'not in the documents' with the closest passages."""
         closest = [citation_for(n, p, split_evidence(p)[:1]) for n, p in enumerate(passages[:3], 1)]
         return Answer(not_found_text(info, gap), [], found=False, closest=closest)
-
-
-def _years(doc: Mapping[str, Any]) -> list[int]:
-    """Years a document mentions (plus its own)."""
-    years = [int(y) for y in str(doc.get("years_text", "")).split(",") if y.strip().isdigit()]
-    return [*years, int(doc["year"])] if doc.get("year") is not None else years

@@ -80,8 +80,7 @@ class RecordAnswerer:
         return None
 
     def _filtered(self, rows: list[Row], info: QueryInfo) -> list[Row]:
-        words = [w for w in tokenize(info.text) if len(w) > 1 and w not in _GENERIC_WORDS]
-        words = [w for w in words if not any(c in w for c in info.cities)]
+        words = [w for w in _topic_words(info) if not any(c in w for c in info.cities)]
         return [
             r
             for r in rows
@@ -152,9 +151,13 @@ def _in_period(row: Mapping[str, Any], info: QueryInfo) -> bool:
     return not info.periods or info.periods[0] in str(row.get("period") or "")
 
 
+def _topic_words(info: QueryInfo) -> list[str]:
+    """Question words that name what is asked about (not 目标, 完成, 资助 …)."""
+    return [w for w in tokenize(info.text) if len(w) > 1 and w not in _GENERIC_WORDS]
+
+
 def _mentions(row: Mapping[str, Any], info: QueryInfo) -> bool:
-    words = [w for w in tokenize(info.text) if len(w) > 1 and w not in _GENERIC_WORDS]
-    return any(w in str(row.get("indicator")) for w in words)
+    return any(w in str(row.get("indicator")) for w in _topic_words(info))
 
 
 def _target_line(r: Row) -> str:

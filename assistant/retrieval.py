@@ -144,11 +144,15 @@ class KnowledgeIndex:
         return out
 
 
+def document_years(doc: Mapping[str, Any]) -> list[int]:
+    """Years a document record mentions, plus its own year."""
+    years = [int(y) for y in str(doc.get("years_text", "")).split(",") if y.strip().isdigit()]
+    return [*years, int(doc["year"])] if doc.get("year") is not None else years
+
+
 def _years_overlap(doc: Mapping[str, Any], lo: object, hi: object) -> bool:
     """Whether the document's own year or any year it mentions lies in [lo, hi]."""
-    years = [int(y) for y in str(doc.get("years_text", "")).split(",") if y.strip().isdigit()]
-    if doc.get("year") is not None:
-        years.append(int(doc["year"]))
+    years = document_years(doc)
     low = int(str(lo)) if lo else 0
     high = int(str(hi)) if hi else 9999
     return any(low <= y <= high for y in years)

@@ -261,10 +261,8 @@ class Ingestor:
         if self.records is None or record is None or path is None or not path.is_file():
             return
         raw = load_document(path, self.max_bytes)
-        keys = ("title", "city", "doc_type", "year", "issuer")
         meta = apply_overrides(
-            detect_metadata(raw, str(record.get("source", "")), doc_id),
-            {k: record[k] for k in keys if record.get(k) not in (None, "")},
+            detect_metadata(raw, str(record.get("source", "")), doc_id), stored_overrides(record)
         )
         self._store_records(clean_text(raw), meta, doc_id)
 
@@ -279,6 +277,12 @@ class Ingestor:
         self.store.update_document(doc_id, {**stored, **changes})
         log.info("updated metadata of %s: %s", path.name, sorted(changes))
         return FileResult(path, "updated", doc_id, int(stored.get("chunks", 0)))
+
+
+def stored_overrides(record: Mapping[str, Any]) -> dict[str, object]:
+    """A stored document's metadata (user corrections included) as overrides for re-extraction."""
+    keys = ("title", "city", "doc_type", "year", "issuer")
+    return {k: record[k] for k in keys if record.get(k) not in (None, "")}
 
 
 def meta_changes(overrides: Mapping[str, object]) -> dict[str, Any]:

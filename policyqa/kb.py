@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from assistant.retrieval import document_years
 from ingest.models import IngestError
 from ingest.pipeline import FileResult
 from policyqa.services import Services
@@ -50,12 +51,7 @@ class KnowledgeBase:
 
     def years(self) -> list[int]:
         """Years the documents mention (for the year-range filter)."""
-        years: set[int] = set()
-        for d in self.documents():
-            years |= {
-                int(y) for y in str(d.get("years_text", "")).split(",") if y.strip().isdigit()
-            }
-        return sorted(years)
+        return sorted({y for d in self.documents() for y in document_years(d)})
 
     def doc_types(self) -> list[str]:
         """Document types present in the index."""

@@ -11,7 +11,7 @@ from assistant.llm import LlmAnswerer, make_chat_model
 from assistant.records_qa import RecordAnswerer
 from assistant.retrieval import FusionParams, HybridSearch, KnowledgeIndex
 from ingest.chunker import count_tokens
-from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress
+from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, stored_overrides
 from policyqa.settings import Settings
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
 from vectorstore.embeddings import Embedder, make_embedder
@@ -146,9 +146,8 @@ class Services:
                 f"{source}: original file missing from {self.settings.files_dir}; ingest it again"
             )
             return FileResult(path or self.settings.files_dir, "failed", doc_id, error=error)
-        keys = ("title", "city", "doc_type", "year", "issuer")
-        overrides = {k: record[k] for k in keys if record.get(k) not in (None, "")}
         try:
+            overrides = stored_overrides(record)
             result = self.ingestor.ingest_file(path, overrides, report.timings, source=source)
         except (ValueError, OSError) as exc:
             return FileResult(path, "failed", doc_id, error=f"{source}: {exc}")
