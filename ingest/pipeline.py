@@ -16,6 +16,7 @@ from typing import Any
 from ingest.chunker import chunk_document
 from ingest.clean import CleanDocument, clean_text
 from ingest.loaders import SUPPORTED_EXTENSIONS, load_document
+from ingest.locate import place_fields
 from ingest.metadata import apply_overrides, detect_metadata, load_sidecar, validate_overrides
 from ingest.models import Chunk, DocumentMeta, IngestError
 from ingest.records import extract_records
@@ -110,6 +111,7 @@ def meta_record(meta: DocumentMeta) -> dict[str, Any]:
     """Document fields as Chroma-storable metadata (None dropped, years also as text)."""
     record = {k: v for k, v in meta.to_dict().items() if v not in (None, [])}
     record["years_text"] = ",".join(str(y) for y in meta.years)
+    record["revised"] = ",".join(meta.revised)
     return record
 
 
@@ -290,6 +292,8 @@ def meta_changes(overrides: Mapping[str, object]) -> dict[str, Any]:
     changes: dict[str, Any] = dict(validate_overrides(overrides))
     if "years" in changes:
         changes["years_text"] = ",".join(str(y) for y in changes["years"])
+    if "city" in changes:
+        changes.update(place_fields(str(changes["city"])))
     return {k: v for k, v in changes.items() if v is not None}
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ingest.clean import CleanDocument
 from ingest.indicators import LEAD, indicator_and_figure
-from ingest.metadata import city_scores
+from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
 from ingest.numbers import Quantity, parse_quantities
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
@@ -155,7 +155,7 @@ def _figures(
 
 def _other_city(clause: str, city: str) -> bool:
     """Whether the clause is about another city ('邵阳市…0.81 件' in the 衡阳 report)."""
-    return any(name != city for name in city_scores(clause))
+    return other_places(clause, city)
 
 
 def _kind(clause: str, before: str, target_sentence: bool, meta: DocumentMeta) -> str:

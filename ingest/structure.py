@@ -10,13 +10,17 @@ from ingest.models import Section
 _CN_NUM = "一二三四五六七八九十百零〇"
 
 # (rank, pattern): lower rank = higher level. Official documents nest 一、 > （一） > 1. > （1）.
+# Regulations nest 第X章 > 第X节 > 第X条; an article's own items (一)… stay inside it.
+ARTICLE_RANK = 3
+_ARTICLE = re.compile(rf"^第[{_CN_NUM}\d]+条(?=[\s　]|$)")
 _MARKERS: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"^第[{_CN_NUM}\d]+[章编]")),
     (2, re.compile(rf"^第[{_CN_NUM}\d]+节")),
-    (3, re.compile(rf"^[{_CN_NUM}]+\s*[、.．]")),
-    (4, re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[）)]")),
-    (5, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
-    (6, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
+    (ARTICLE_RANK, _ARTICLE),
+    (4, re.compile(rf"^[{_CN_NUM}]+\s*[、.．]")),
+    (5, re.compile(rf"^[（(]\s*[{_CN_NUM}]+\s*[）)]")),
+    (6, re.compile(r"^\d{1,2}\s*(?:[、．]|\.(?!\d))")),
+    (7, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
 ]
 PLAIN_RANK = 0  # untyped headings ("知识产权保护得到加强", markdown titles): never nest
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
@@ -77,6 +81,11 @@ def detect_heading(line: str, *, allow_plain: bool = True) -> Heading | None:
     if not text:
         return None
     rank = marker_rank(text)
+    article = _ARTICLE.match(text)
+    if article is not None:  # '第十条 职务发明创造…': the article number titles its text
+        return Heading(
+            ARTICLE_RANK, article.group(0), inline_body=bool(text[article.end() :].strip())
+        )
     if rank is not None and was_md:
         return Heading(rank, text.rstrip(_TERMINAL), inline_body=False)
     if rank is not None:

@@ -6,12 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from ingest.locate import ANON_CITY, UNKNOWN_CITY, detect_city
 from ingest.metadata import (
-    ANON_CITY,
     DOC_TYPES,
-    UNKNOWN_CITY,
     apply_overrides,
-    detect_city,
     detect_doc_type,
     detect_doc_year,
     detect_issuer,
@@ -155,7 +153,7 @@ def test_split_title_and_signature_issuer() -> None:
     assert detect_city(text, title) == "长沙"
     assert detect_issuer(text) == "长沙市市场监督管理局"
     assert detect_doc_year(text, title, detect_years(text)) == 2022
-    assert detect_doc_type(text, title) == "其他"
+    assert detect_doc_type(text, title) == "办法"  # the issued document's type
 
 
 def test_doc_type_body_cues() -> None:
@@ -199,7 +197,7 @@ def test_apply_overrides_normalises() -> None:
         ({"year": 20.5}, "year"),
         ({"years": 2020}, "years"),
         ({"years": [2020, "x"]}, "years"),
-        ({"doc_type": "通知"}, "doc_type"),
+        ({"doc_type": "文件"}, "doc_type"),
         ({"title": ""}, "title"),
         ({"city": 3}, "city"),
         ({"source": "other.txt"}, "source"),
@@ -257,3 +255,45 @@ def test_bad_sidecar(tmp_path: Path, content: str, reason: str) -> None:
         load_sidecar(doc)
     message = str(info.value)
     assert "report.txt.meta.yaml" in message and "\n" not in message
+
+
+REGS = Path(__file__).resolve().parents[1] / "data" / "eval" / "regs"
+
+
+@pytest.mark.parametrize(
+    ("name", "place", "level", "path", "effective"),
+    [
+        ("01_", "上海", "省", "上海", "2002-07-01"),
+        ("04_", "中关村", "园区", "北京/中关村", None),
+        ("05_", "淄博", "市", "山东/淄博", "2015-01-01"),
+        ("08_", "浙江", "省", "浙江", "2017-10-01"),
+        ("09_", "宁波", "市", "浙江/宁波", "2011-05-01"),
+        ("13_", "郑洛新", "园区", "河南/郑洛新", "2020-09-01"),
+    ],
+)
+def test_regulation_place_level_type_and_dates(
+    name: str, place: str, level: str, path: str, effective: str | None
+) -> None:
+    """Provinces, cities and special zones issue regulations: place, level, 条例/规定, dates."""
+    file = next(REGS.glob(f"{name}*.md"))
+    meta = detect_metadata(file.read_text(encoding="utf-8"), file.name, "x")
+    assert (meta.city, meta.level, meta.place_path) == (place, level, path)
+    assert meta.doc_type in ("条例", "规定")
+    assert meta.effective == effective
+
+
+def test_regulation_adoption_and_revision_dates() -> None:
+    """'…通过' and '…修订/修正' header lines become adoption and revision dates."""
+    file = next(REGS.glob("08_*.md"))
+    meta = detect_metadata(file.read_text(encoding="utf-8"), file.name, "x")
+    assert meta.adopted == "2004-01-16"
+    assert meta.revised == ["2017-03-30", "2021-09-29"]
+
+
+def test_province_city_and_district_places() -> None:
+    """Places come from the national division data, at every level, with their parents."""
+    from ingest.locate import detect_place
+
+    assert detect_place("", "广东省知识产权保护条例").path == "广东"
+    assert detect_place("", "深圳市南山区科技创新资助办法").path == "广东/深圳/南山"
+    assert detect_place("浦东新区人民政府发布。浦东新区加强保护。", "").path == "上海/浦东"
