@@ -27,6 +27,15 @@ class Citation:
     doc_id: str = ""
     chunk_id: str = ""
     score: float = 0.0
+    answer_span: tuple[int, int] | None = None  # the exact answer (a sum, date …) in the text
+
+    @property
+    def answer_highlight(self) -> tuple[int, int] | None:
+        """Span of the exact answer inside `passage`, if one was found."""
+        if self.answer_span is None:
+            return None
+        start = self.answer_span[0] - self.passage_start
+        return start, start + self.answer_span[1] - self.answer_span[0]
 
     @property
     def highlight(self) -> tuple[int, int]:

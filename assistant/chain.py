@@ -9,19 +9,30 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.answer import Answer
+from assistant.answer_types import STRICT
+from assistant.compare import comparison_sides, compose_comparison
 from assistant.compose import citation_for, compose_extract, not_found_text
 from assistant.extractive import (
+    Extract,
     ExtractiveAnswerer,
     has_figure,
     has_placeholder,
-    measure_coverage,
     missing_named_terms,
     split_evidence,
 )
 from assistant.llm import LlmAnswerer
 from assistant.query import QueryInfo, rewrite_followup, understand
 from assistant.records_qa import RecordAnswerer
-from assistant.retrieval import HybridSearch, KnowledgeIndex, Passage, document_years
+from assistant.retrieval import (
+    HybridSearch,
+    KnowledgeIndex,
+    Passage,
+    doc_place_path,
+    document_years,
+    governs,
+)
+from assistant.scoring import answer_probability
+from assistant.semantic import SentenceSimilarity
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +66,9 @@ class AnswerChain:
         self.config = config or ChainConfig()
         self.llm = llm
         self.records = records
-        self.extractive = ExtractiveAnswerer(index.bm25.idf, index.outline_for)
+        self.extractive = ExtractiveAnswerer(
+            index.bm25.idf, index.outline_for, similarity=SentenceSimilarity(index.store.embedder)
+        )
 
     @property
     def modes(self) -> tuple[str, ...]:
@@ -95,8 +108,11 @@ class AnswerChain:
         passages = self.retrieve(info)
         retrieved = time.perf_counter()
         gap = self.coverage_gap(info)
+        sides = comparison_sides(info) if mode == "offline" else None
         from_records = self.records.answer(info) if self.records and gap is None else None
-        if from_records is not None:
+        if sides is not None:
+            answer = compose_comparison([(label, self.answer_side(side)) for label, side in sides])
+        elif from_records is not None:
             answer = from_records
         elif gap is not None or not passages:
             answer = self.not_found(info, passages, gap)
@@ -112,6 +128,14 @@ class AnswerChain:
         if mode == "offline" or not answer.found or answer.mode == "records":
             yield answer.text
         yield answer
+
+    def answer_side(self, info: QueryInfo) -> Answer:
+        """One side of a comparison, answered like a question of its own."""
+        gap = self.coverage_gap(info)
+        passages = self.retrieve(info) if gap is None else []
+        if gap is not None or not passages:
+            return self.not_found(info, passages, gap)
+        return self.answer_offline(info, passages)
 
     def standalone_question(self, question: str, history: History, mode: str) -> str:
         """Rewrite a follow-up ("那岳阳呢？") into a standalone question using the history."""
@@ -131,9 +155,14 @@ class AnswerChain:
         return self.search.search(info, self.config.k, self.config.retriever)
 
     def coverage_gap(self, info: QueryInfo) -> str | None:
-        """Why the knowledge base cannot answer (unknown city, uncovered year), or None."""
-        if info.unknown_cities and not info.cities and not info.filters.get("city"):
-            return f"关于{'、'.join(info.unknown_cities)}市的文件"
+        """Why the knowledge base cannot answer (a place or year it does not cover), or None."""
+        if not info.filters.get("city"):
+            allowed = self.index.allowed_documents(info) if info.place_paths else None
+            uncovered = allowed is not None and not allowed
+            if uncovered or (info.unknown_cities and not info.cities and not info.place_paths):
+                return (
+                    f"关于{'、'.join(info.places)}的文件（已收录文件涉及：{self.covered_places()}）"
+                )
         if info.years:
             allowed = self.index.allowed_documents(info)
             docs = [
@@ -148,25 +177,50 @@ class AnswerChain:
                 return f"{where}{'、'.join(str(y) for y in missing)}年的相关内容"
         return None
 
+    def covered_places(self) -> str:
+        """The places the indexed documents are about, ordered by their place path."""
+        paths = {doc_place_path(d): str(d.get("city")) for d in self.index.documents.values()}
+        return "、".join(dict.fromkeys(paths[p] for p in sorted(paths))) or "无"
+
     def answer_offline(self, info: QueryInfo, passages: list[Passage]) -> Answer:
-        """Extractive answer, or not-found when the best evidence covers too little."""
+        """Extractive answer, or not-found when the evidence does not hold an answer."""
         extract = self.extractive.extract(info, passages)
-        log.debug("coverage %.2f for %s", extract.coverage, info.text)
-        if not extract.evidence or extract.coverage < self.config.min_coverage:
+        if not extract.evidence or self.abstains(info, extract):
             return self.not_found(info, passages, None)
-        if missing_named_terms(info, extract.evidence):
-            return self.not_found(info, passages, None)
-        if info.wants_amount and not extract.is_list:
-            if any(has_placeholder(e.text) for e in extract.evidence):
-                return self.not_found(info, passages, "该数字（文件中以“XX”占位，未公开具体数值）")
-            if not any(has_figure(e.text) for e in extract.evidence):
-                return self.not_found(info, passages, None)
-            measured = measure_coverage(info, extract.evidence, self.index.bm25.idf)
-            if measured < self.config.min_measure_coverage:
-                log.debug("measure coverage %.2f for %s", measured, info.text)
-                return self.not_found(info, passages, None)
+        if info.wants_amount and any(has_placeholder(e.text) for e in extract.evidence):
+            return self.not_found(info, passages, "该数字（文件中以“XX”占位，未公开具体数值）")
         text, citations = compose_extract(extract)
+        if any(governs(self.index.documents.get(c.doc_id, {}), info) for c in citations):
+            text = f"（{'、'.join(info.places)}没有单独的文件，以下出自适用于当地的上级文件。）\n{text}"
         return Answer(text, citations, found=True, mode="offline")
+
+    def abstains(self, info: QueryInfo, extract: Extract) -> bool:
+        """Whether to say 'not found' although there is evidence: a hard rule says so, or the
+        fitted answer model's probability is below its threshold (without a fitted model:
+        too little coverage of the question, or no figure for a figure question)."""
+        if self.rule_abstains(info, extract):
+            return True
+        weights = self.extractive.weights
+        probability = answer_probability(extract.decision, weights)
+        log.debug("answer probability %s for %s", probability, info.text)
+        if probability is not None:
+            return probability < weights.threshold
+        if extract.coverage < self.config.min_coverage:
+            return True
+        figure_wanted = info.wants_amount and info.answer_type not in STRICT
+        if figure_wanted and not any(has_figure(e.text) for e in extract.evidence):
+            return True
+        measured = extract.decision.get("measure", 1.0)
+        return info.wants_amount and measured < self.config.min_measure_coverage
+
+    def rule_abstains(self, info: QueryInfo, extract: Extract) -> bool:
+        """Hard rules: a named term (PCT) the evidence never mentions; no span of a figure-like
+        wanted type (a sum, a date) in the evidence; a list that covers too little."""
+        if missing_named_terms(info, extract.evidence):
+            return True
+        if extract.is_list:
+            return extract.coverage < self.config.min_coverage
+        return info.answer_type in STRICT and not any(e.answer_span for e in extract.evidence)
 
     def not_found(self, info: QueryInfo, passages: list[Passage], gap: str | None) -> Answer:
         """An honest 'not in the documents' with the closest passages."""

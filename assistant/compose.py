@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answer import NOT_FOUND, Citation
 from assistant.extractive import Evidence, Extract
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
+
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条$")
 
 
 def citation_for(n: int, passage: Passage, evidence: Sequence[Evidence]) -> Citation:
@@ -20,6 +23,14 @@ def citation_for(n: int, passage: Passage, evidence: Sequence[Evidence]) -> Cita
     else:
         span, snippet = (start, start + len(passage.text)), passage.text
     year = m.get("year")
+    answer = next(
+        (
+            (e.start + e.answer_span[0], e.start + e.answer_span[1])
+            for e in evidence
+            if e.answer_span
+        ),
+        None,
+    )
     return Citation(
         n=n,
         doc=str(m.get("source", "")),
@@ -34,6 +45,7 @@ def citation_for(n: int, passage: Passage, evidence: Sequence[Evidence]) -> Cita
         doc_id=passage.doc_id,
         chunk_id=passage.id,
         score=round(passage.score, 4),
+        answer_span=answer,
     )
 
 
@@ -52,13 +64,22 @@ def compose_extract(extract: Extract) -> tuple[str, list[Citation]]:
         body = "\n".join(f"- {ev.text}[{n}]" for n, run in enumerate(runs, 1) for ev in run)
         return f"{lead}\n{body}", citations
     body = "".join(f"{''.join(ev.text for ev in run)}[{n}]" for n, run in enumerate(runs, 1))
-    return f"{lead}{body}", citations
+    short = next((ev.text[slice(*ev.answer_span)] for ev in extract.evidence if ev.answer_span), "")
+    return (f"**{short.strip()}**\n" if short.strip() else "") + f"{lead}{body}", citations
 
 
 def _lead(citations: Sequence[Citation]) -> str:
-    """'根据衡阳《…》：' naming the source document(s)."""
-    docs = list(dict.fromkeys((c.city, c.title) for c in citations))
-    named = "、".join(f"{city}《{title}》" if city else f"《{title}》" for city, title in docs)
+    """'根据衡阳《…》第十二条：' naming the source document(s) and articles."""
+    docs: dict[tuple[str, str], list[str]] = {}
+    for c in citations:
+        article = c.section.rsplit(" > ", 1)[-1]
+        articles = docs.setdefault((c.city, c.title), [])
+        if _ARTICLE.match(article) and article not in articles:
+            articles.append(article)
+    named = "、".join(
+        (f"{city}《{title}》" if city else f"《{title}》") + "、".join(articles)
+        for (city, title), articles in docs.items()
+    )
     return f"根据{named}："
 
 

@@ -22,10 +22,18 @@ class QAItem:
 
     id: str
     q: str
-    doc: str | None
+    docs: tuple[str, ...]  # source file(s) holding the answer; empty when unanswerable
     any: tuple[str, ...]
     type: str = "other"
     history: tuple[tuple[str, str], ...] = ()
+    split: str = "dev"
+    style: str = "plain"
+    all: tuple[str, ...] = ()  # fragments that must all appear (comparisons)
+
+    @property
+    def doc(self) -> str | None:
+        """The first source file (None when the question is unanswerable)."""
+        return self.docs[0] if self.docs else None
 
 
 def load_qa(path: Path) -> list[QAItem]:
@@ -36,14 +44,18 @@ def load_qa(path: Path) -> list[QAItem]:
             continue
         try:
             raw = json.loads(line)
+            doc = raw.get("doc")
             items.append(
                 QAItem(
                     id=str(raw.get("id", f"line{number}")),
                     q=_required(raw, "q"),
-                    doc=raw.get("doc"),
+                    docs=tuple(doc) if isinstance(doc, list) else (doc,) if doc else (),
                     any=tuple(str(a) for a in raw.get("any") or ()),
                     type=str(raw.get("type") or "other"),
                     history=tuple((str(q), str(a)) for q, a in raw.get("history") or ()),
+                    split=str(raw.get("split") or "dev"),
+                    style=str(raw.get("style") or "plain"),
+                    all=tuple(str(a) for a in raw.get("all") or ()),
                 )
             )
         except (ValueError, TypeError, AttributeError) as exc:
@@ -68,6 +80,11 @@ def contains_any(text: str, accepted: Iterable[str]) -> bool:
     return any(_squash(a) in squashed for a in accepted if a)
 
 
+def is_correct(text: str, item: QAItem) -> bool:
+    """The answer holds one accepted fragment and every required one."""
+    return contains_any(text, item.any) and all(contains_any(text, [a]) for a in item.all)
+
+
 @dataclass
 class ItemResult:
     """Per-question outcome."""
@@ -75,6 +92,8 @@ class ItemResult:
     id: str
     type: str
     answerable: bool
+    split: str = "dev"
+    style: str = "plain"
     rank: int | None = None  # rank of the first retrieved chunk that holds the answer
     answer_ok: bool = False
     citation_ok: bool = False
@@ -90,12 +109,16 @@ class Report:
     results: list[ItemResult] = field(default_factory=list)
 
     def metrics(self, items: list[ItemResult] | None = None) -> dict[str, float | int | None]:
-        """hit@1/3/5, MRR, answer / citation accuracy (answerable), abstention, latency."""
+        """hit@1/3/5, MRR, answer / citation accuracy (answerable), confidently wrong (answered
+        without the expected answer, share of all questions), abstention, latency."""
         items = self.results if items is None else items
         answerable = [r for r in items if r.answerable]
         unanswerable = [r for r in items if not r.answerable]
         latencies = sorted(r.latency_ms for r in items)
         out: dict[str, float | int | None] = {"n": len(items)}
+        if items:
+            wrong = sum(not r.abstained and not r.answer_ok for r in items)
+            out["conf_wrong"] = wrong / len(items)
         if answerable:
             n = len(answerable)
             for k in (1, 3, 5):
@@ -112,9 +135,13 @@ class Report:
 
     def by_type(self) -> dict[str, dict[str, float | int | None]]:
         """Metrics per question type."""
+        return self.grouped("type")
+
+    def grouped(self, key: str) -> dict[str, dict[str, float | int | None]]:
+        """Metrics per value of a result field (type, style, split)."""
         groups: dict[str, list[ItemResult]] = defaultdict(list)
         for r in self.results:
-            groups[r.type].append(r)
+            groups[str(getattr(r, key))].append(r)
         return {t: self.metrics(rs) for t, rs in sorted(groups.items())}
 
 
@@ -131,13 +158,13 @@ def evaluate(
 
 
 def _evaluate_one(chain: AnswerChain, item: QAItem, k: int, mode: str) -> ItemResult:
-    result = ItemResult(item.id, item.type, answerable=item.doc is not None)
+    result = ItemResult(item.id, item.type, bool(item.docs), item.split, item.style)
     started = time.perf_counter()
     answer = chain.ask(item.q, item.history, mode=mode)
     result.latency_ms = 1000 * (time.perf_counter() - started)
     result.answer = answer.text
     result.abstained = not answer.found
-    if item.doc is None:
+    if not item.docs:
         return result
     standalone = chain.standalone_question(item.q, item.history, mode)
     info = understand(standalone, chain.index.cities, chain.index.doc_types)
@@ -146,31 +173,36 @@ def _evaluate_one(chain: AnswerChain, item: QAItem, k: int, mode: str) -> ItemRe
         (
             n
             for n, p in enumerate(passages, 1)
-            if p.metadata.get("source") == item.doc and contains_any(p.text, item.any)
+            if p.metadata.get("source") in item.docs and contains_any(p.text, item.any)
         ),
         None,
     )
-    result.answer_ok = answer.found and contains_any(answer.text, item.any)
-    result.citation_ok = answer.found and any(c.doc == item.doc for c in answer.citations)
+    result.answer_ok = answer.found and is_correct(answer.text, item)
+    result.citation_ok = answer.found and any(c.doc in item.docs for c in answer.citations)
     return result
 
 
-def format_report(report: Report, label: str = "") -> str:
-    """A plain-text table: overall, then per type."""
-    cols = (
-        "n",
-        "hit@1",
-        "hit@3",
-        "hit@5",
-        "mrr",
-        "answer_acc",
-        "citation_acc",
-        "abstention",
-        "median_ms",
-        "p95_ms",
-    )
+COLUMNS = (
+    "n",
+    "hit@1",
+    "hit@5",
+    "mrr",
+    "answer_acc",
+    "conf_wrong",
+    "abstention",
+    "citation_acc",
+    "median_ms",
+    "p95_ms",
+)
+
+
+def format_report(report: Report, label: str = "", groups: tuple[str, ...] = ("type",)) -> str:
+    """A plain-text table: overall, then per value of each grouping field."""
+    cols = COLUMNS
     lines = [f"{label:<14}" + "".join(f"{c:>13}" for c in cols)]
-    rows = [("overall", report.metrics()), *report.by_type().items()]
+    rows = [("overall", report.metrics())]
+    for key in groups:
+        rows += [(f"{key}:{name}", m) for name, m in report.grouped(key).items()]
     for name, metrics in rows:
         cells = []
         for c in cols:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from assistant.answer_types import STRICT, best_span
 from assistant.lexical import tokenize
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
+from assistant.scoring import Weights, load_weights, rank_score, sentence_features, set_similarity
 from assistant.synonyms import SYNONYMS
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+[”’」』）)]*|\n|$)")
@@ -40,6 +42,7 @@ _KIND_CUES = {
 _DATE_WORD = re.compile(r"年|截至|截止|今年|去年|明年|目前|期间|\d{4}年")
 
 Idf = Callable[[str], float]
+Similarity = Callable[[str, list[str]], list[float]]  # (question, sentences) → cosine each
 OutlineLookup = Callable[..., Passage | None]  # (doc id, section path, exact) → outline chunk
 _LIST_QUESTION = re.compile(
     r"哪些|哪几|哪六|哪五|哪四|哪三|什么措施|举措|如何|怎样|怎么做|做了什么|采取"
@@ -56,6 +59,9 @@ class Evidence:
     end: int
     score: float = 0.0
     coverage: float = 0.0
+    similarity: float = 0.0  # dense similarity of the sentence to the question
+    answer_span: tuple[int, int] | None = None  # the wanted answer inside `text`
+    features: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,6 +71,8 @@ class Extract:
     evidence: list[Evidence]
     coverage: float
     is_list: bool = False
+    decision: dict[str, float] = field(default_factory=dict)  # features for answer-or-abstain
+    candidates: list[Evidence] = field(default_factory=list)  # every scored sentence, best first
 
 
 def split_evidence(passage: Passage) -> list[Evidence]:
@@ -142,6 +150,8 @@ def missing_named_terms(query: QueryInfo, evidence: Sequence[Evidence]) -> list[
     found = " ".join(
         f"{e.text} {e.passage.text} {e.passage.metadata.get('section', '')}" for e in evidence
     ).lower()
+    if query.english:  # an English question's words are not names the documents must hold
+        return []
     terms = [m.group(1) or m.group(0) for m in _NAMED.finditer(query.text)]
     return [t for t in terms if t.lower() not in found and t not in ("十三五", "十四五")]
 
@@ -164,11 +174,18 @@ class ExtractiveAnswerer:
     """Scores sentences by weighted query-term coverage plus cues for the kind of question."""
 
     def __init__(
-        self, idf: Idf, outline_for: OutlineLookup | None = None, passages_considered: int = 6
+        self,
+        idf: Idf,
+        outline_for: OutlineLookup | None = None,
+        passages_considered: int = 6,
+        similarity: Similarity | None = None,
+        weights: Weights | None = None,
     ) -> None:
         self.idf = idf
         self.outline_for = outline_for
         self.passages_considered = passages_considered
+        self.similarity = similarity
+        self.weights = weights or load_weights()
 
     def extract(self, query: QueryInfo, passages: Sequence[Passage]) -> Extract:
         """Best evidence for the question (empty when there are no passages)."""
@@ -180,7 +197,7 @@ class ExtractiveAnswerer:
         best_score = max((p.score for p in top), default=1.0) or 1.0
         for passage in top:
             context = set(tokenize(_context(passage) + " " + passage.text))
-            prior = 0.15 * passage.score / best_score
+            prior = passage.score / best_score
             previous = ""
             for ev in split_evidence(passage):
                 # "其中：发明专利2600件" continues the sentence before it (专利授权总量…)
@@ -190,13 +207,47 @@ class ExtractiveAnswerer:
                 previous = ev.text
         if not candidates:
             return Extract([], 0.0)
+        self._add_similarity(query, candidates)
         candidates.sort(key=lambda e: e.score, reverse=True)
         if _LIST_QUESTION.search(query.text) and not query.wants_amount:
             listed = self._as_list(candidates, query)
             if listed is not None:
                 return listed
         chosen = self._with_companion(candidates, weights)
-        return Extract(chosen, max(e.coverage for e in chosen))
+        for ev in chosen:
+            ev.answer_span = best_span(ev.text, query.answer_type, query.text)
+        decision = self._decision(query, candidates)
+        return Extract(chosen, max(e.coverage for e in chosen), False, decision, candidates)
+
+    def _decision(self, query: QueryInfo, ranked: list[Evidence]) -> dict[str, float]:
+        """Features of the best candidate for the answer-or-abstain model."""
+        best = ranked[0]
+        second = ranked[1].score if len(ranked) > 1 else best.score - 1.0
+        return {
+            "score": best.score,
+            "coverage": best.features.get("coverage", 0.0),
+            "direct": best.features.get("direct", 0.0),
+            "similarity": best.features.get("similarity", 0.0),
+            "english_sim": best.features.get("english_sim", 0.0),
+            "type_hit": best.features.get("type_hit", 0.0),
+            "margin": best.score - second,
+            "measure": measure_coverage(query, [best], self.idf),
+            "english": float(query.english),
+        }
+
+    def _add_similarity(self, query: QueryInfo, candidates: list[Evidence]) -> None:
+        """Add the weighted dense similarity of each sentence to the question to its score.
+
+        For an English question the lexical coverage of Chinese sentences is meaningless, so
+        the similarity, rescaled, stands in for it.
+        """
+        if self.similarity is None:
+            return
+        sims = self.similarity(query.text, [e.text for e in candidates])
+        for ev, sim in zip(candidates, sims, strict=True):
+            ev.similarity = sim
+            set_similarity(ev.features, sim, query.english)
+            ev.score = rank_score(ev.features, self.weights)
 
     def _section_outlines(self, passages: list[Passage]) -> list[Passage]:
         """Outlines of the sections the top passages sit in (they list the sub-headings)."""
@@ -240,7 +291,10 @@ class ExtractiveAnswerer:
         carried = sum(w for t, w in weights.items() if t in led)
         indirect = sum(w for t, w in weights.items() if t not in tokens | led and t in context)
         ev.coverage = (direct + 0.8 * carried + 0.6 * indirect) / total
-        ev.score = ev.coverage + prior + _cue_bonus(ev.text, query)
+        cue = _cue_bonus(ev.text, query)
+        ev.features = sentence_features(ev.text, ev.coverage, prior, cue, query)
+        ev.features["direct"] = 0.0 if query.english else direct / total
+        ev.score = rank_score(ev.features, self.weights)
 
     def _with_companion(self, ranked: list[Evidence], weights: dict[str, float]) -> list[Evidence]:
         """The best sentence, plus a close runner-up from the same passage that covers question
@@ -327,7 +381,7 @@ def _context(passage: Passage) -> str:
 def _cue_bonus(text: str, query: QueryInfo) -> float:
     """Bonus for sentences shaped like the answer the question asks for."""
     bonus = 0.0
-    if query.wants_amount or query.kind == "figure":
+    if (query.wants_amount or query.kind == "figure") and query.answer_type not in STRICT:
         bonus += 0.25 if has_figure(text) else -0.3
     cue = _KIND_CUES.get(query.kind)
     if cue is not None and cue.search(text):

@@ -6,6 +6,13 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from assistant.answer_types import is_english, wanted_type
+from places.gazetteer import Gazetteer, Place, load_gazetteer
 
 PERIODS = ("十二五", "十三五", "十四五", "十五五")
 _DOC_TYPES = (
@@ -27,7 +34,7 @@ _KINDS = (
     ("figure", r"多少|几[个家件次起项人年月]|多久|比例|占比|排第|第几|增长|金额|数量|总量|是多少"),
 )
 _AMOUNT = re.compile(r"多少|几|多久|比例|占比|第几|金额|总量|数量")
-_FOLLOWUP = re.compile(r"^(?:那么?|那|其中|还有|另外|以及|再问|同样)|呢[？?]?$")
+_FOLLOWUP = re.compile(r"^(?:那么?|那|其中|还有|另外|以及|再问|同样|它|该|这个|这项)|呢[？?]?$")
 _CITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,4}?)市(?![场民级委政区县])")
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 
@@ -46,6 +53,10 @@ class QueryInfo:
     wants_amount: bool = False
     is_followup: bool = False
     filters: dict[str, object] = field(default_factory=dict)
+    places: tuple[str, ...] = ()  # every place named (short names), indexed or not
+    place_paths: tuple[str, ...] = ()  # the most specific named places: '浙江/宁波'
+    answer_type: str = "fact"  # what kind of answer is wanted (see answer_types)
+    english: bool = False
 
     def with_filters(self, **filters: object) -> QueryInfo:
         """A copy with explicit filters (city, year_from, year_to, doc_type) merged in."""
@@ -58,12 +69,43 @@ def normalise_question(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip()
 
 
+def named_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
+    """Gazetteer places named in a question (Chinese names, or pinyin in an English one)."""
+    g = gazetteer or load_gazetteer()
+    found = [m.place for m in g.mentions(text)]
+    if is_english(text):
+        romanised = _romanised(g)
+        for word in re.findall(r"[A-Za-z]+", text):
+            place = romanised.get(word.lower())
+            if place is not None:
+                found.append(place)
+    return list(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=1)
+def _romanised(g: Gazetteer) -> dict[str, Place]:
+    return g.romanised()
+
+
+def most_specific(places: list[Place], g: Gazetteer | None = None) -> list[Place]:
+    """Named places without those that are only the parent of another named one."""
+    g = g or load_gazetteer()
+    parents = {a for p in places for a in g.ancestors(p)}
+    return [p for p in places if p not in parents]
+
+
 def find_cities(text: str, known: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(known cities named, unknown 'X市' names) in order of appearance."""
+    """(indexed places named, other places named) in order of appearance; 'X市' names that
+    the gazetteer does not know count as other places too."""
     known = sorted(set(known), key=len, reverse=True)
-    found: list[tuple[int, str]] = []
-    for city in known:
-        found += [(m.start(), city) for m in re.finditer(re.escape(city), text)]
+    places = named_places(text)
+    if places:
+        shorts = [p.short for p in places]
+        indexed = tuple(s for s in shorts if s in known)
+        extra = tuple(c for c in _known_in(text, known) if c not in indexed)
+        others = tuple(s for s in shorts if s not in known)
+        return (*indexed, *extra), others
+    known_found = _known_in(text, known)
     masked = text
     for city in known:
         masked = masked.replace(city, "｜")
@@ -72,8 +114,15 @@ def find_cities(text: str, known: Iterable[str]) -> tuple[tuple[str, ...], tuple
         name = _trim_city_name(m.group(1))
         if name and name not in known:
             unknown.append(name)
-    ordered = tuple(dict.fromkeys(c for _, c in sorted(found)))
-    return ordered, tuple(dict.fromkeys(unknown))
+    return known_found, tuple(dict.fromkeys(unknown))
+
+
+def _known_in(text: str, known: list[str]) -> tuple[str, ...]:
+    """Indexed place names (also ones the gazetteer lacks, such as 某市) in order of appearance."""
+    found: list[tuple[int, str]] = []
+    for city in known:
+        found += [(m.start(), city) for m in re.finditer(re.escape(city), text)]
+    return tuple(dict.fromkeys(c for _, c in sorted(found)))
 
 
 def _trim_city_name(name: str) -> str:
@@ -97,7 +146,14 @@ def understand(text: str, known_cities: Iterable[str], doc_types: Iterable[str] 
     types = tuple(
         t for pattern, t in _DOC_TYPES if re.search(pattern, text) and t in set(doc_types)
     )
+    g = load_gazetteer()
+    places = named_places(text, g)
+    plain = [c for c in cities if g.get(c) is None]  # indexed names the gazetteer lacks (某市)
     return QueryInfo(
+        places=tuple(dict.fromkeys([*cities, *unknown])),
+        place_paths=(*(g.path(p) for p in most_specific(places, g)), *plain),
+        answer_type=wanted_type(text),
+        english=is_english(text),
         text=text,
         cities=cities,
         unknown_cities=unknown,
@@ -111,23 +167,47 @@ def understand(text: str, known_cities: Iterable[str], doc_types: Iterable[str] 
 
 
 def rewrite_followup(question: str, previous: str, known_cities: Iterable[str]) -> str:
-    """Make a follow-up standalone: entities it names replace the previous question's ones.
+    """Make a follow-up standalone: what it names replaces the previous question's ones.
 
-    "那岳阳2020年呢？" after "邵阳市“十三五”期间PCT专利申请量是多少？" becomes
-    "岳阳2020年 PCT专利申请量是多少？ 那岳阳2020年呢？" — good enough for retrieval and
-    for the answerer, which looks at the topic words of both.
+    Places, years and periods it names replace the previous ones; a word of a facet group
+    (申请/授权, 目标/实际, 施行/通过 … in `data/facets.yaml`) replaces its alternative. So
+    "那授权呢？" after "长春2019年外观设计专利申请多少件？" asks "长春2019年外观设计专利授权多少件？".
+    The follow-up's own words are kept after the rewritten question.
     """
     q = normalise_question(question)
     prev = normalise_question(previous)
-    cities, _ = find_cities(q, known_cities)
-    if cities:
-        prev_cities, _ = find_cities(prev, known_cities)
-        for old in prev_cities:
-            prev = re.sub(re.escape(old) + "市?", "", prev)
+    if named_places(q) or find_cities(q, known_cities)[0]:
+        prev_names = [p.short for p in named_places(prev)] + list(
+            find_cities(prev, known_cities)[0]
+        )
+        for old in sorted(set(prev_names), key=len, reverse=True):
+            prev = re.sub(re.escape(old) + "[市省]?", "", prev)
     if _YEAR.search(q) or any(p in q for p in PERIODS):
         prev = _YEAR.sub("", prev)
         for period in PERIODS:
             prev = prev.replace(f"“{period}”", "").replace(period, "")
         prev = re.sub(r"^年|(?<=[^\d])年(?=[^\d度])", "", prev, count=1)
-    topic = re.sub(r"^(?:那么?|其中|还有|另外)|呢?[？?]$", "", q).strip()
+    prev = swap_facets(q, prev)
+    topic = re.sub(r"^(?:那么?|其中|还有|另外|它|该)|呢?[？?]$", "", q).strip()
     return f"{topic} {prev} {q}".strip()
+
+
+def swap_facets(question: str, previous: str) -> str:
+    """Replace in `previous` the alternatives of facet words the follow-up names."""
+    for group in _facets():
+        named = [w for w in sorted(group, key=len, reverse=True) if w in question]
+        if not named or named[0] in previous:
+            continue
+        for other in group:
+            if other != named[0] and other not in named[0] and other in previous:
+                previous = previous.replace(other, named[0])
+    return previous
+
+
+@lru_cache(maxsize=1)
+def _facets() -> tuple[tuple[str, ...], ...]:
+    path = Path(__file__).with_name("data") / "facets.yaml"
+    groups = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(groups, list) or not all(isinstance(g, list) for g in groups):
+        raise ValueError(f"{path}: expected a list of word lists")
+    return tuple(tuple(str(w) for w in g) for g in groups)

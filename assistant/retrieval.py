@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant.lexical import BM25Index, LexicalDoc, tokenize
 from assistant.query import QueryInfo
+from places.gazetteer import load_gazetteer
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -126,15 +127,24 @@ class KnowledgeIndex:
         return None
 
     def allowed_documents(self, query: QueryInfo) -> set[str] | None:
-        """Documents passing the query's filters (explicit ones and named cities); None = all."""
+        """Documents passing the query's filters; None = all.
+
+        A place filter (the UI's) keeps that place and everything inside it. A place the
+        question names keeps that place's documents and those of the places above it (a
+        province's regulation governs its cities), never a sibling's or a child's.
+        """
         f = query.filters
-        cities = {str(f["city"])} if f.get("city") else set(query.cities)
+        scope: PlaceScope | None = None
+        if f.get("city"):
+            scope = PlaceScope({place_path(str(f["city"]))}, below=True)
+        elif query.place_paths:
+            scope = PlaceScope(set(query.place_paths), below=False)
         doc_type, lo, hi = f.get("doc_type"), f.get("year_from"), f.get("year_to")
-        if not (cities or doc_type or lo or hi):
+        if not (scope or doc_type or lo or hi):
             return None
         out = set()
         for doc_id, d in self.documents.items():
-            if cities and d.get("city") not in cities:
+            if scope is not None and not scope.admits(d):
                 continue
             if doc_type and d.get("doc_type") != doc_type:
                 continue
@@ -142,6 +152,42 @@ class KnowledgeIndex:
                 continue
             out.add(doc_id)
         return out
+
+
+def place_path(name: str) -> str:
+    """'浙江/宁波' for a place name the gazetteer knows, else the name itself (某市)."""
+    place = load_gazetteer().get(name)
+    return load_gazetteer().path(place) if place is not None else name
+
+
+def doc_place_path(doc: Mapping[str, Any]) -> str:
+    """A document's place path (computed from its city for documents stored before paths)."""
+    return str(doc.get("place_path") or place_path(str(doc.get("city") or "")))
+
+
+@dataclass(frozen=True)
+class PlaceScope:
+    """Which documents' places a question or filter admits."""
+
+    paths: set[str]
+    below: bool  # True: the place and places inside it; False: the place and places above it
+
+    def admits(self, doc: Mapping[str, Any]) -> bool:
+        """Whether the document's place is in scope."""
+        path = doc_place_path(doc)
+        for p in self.paths:
+            inner, outer = (path, p) if self.below else (p, path)
+            if inner == outer or inner.startswith(outer + "/"):
+                return True
+        return False
+
+
+def governs(doc: Mapping[str, Any], query: QueryInfo) -> bool:
+    """Whether a document is from a place above the one the question names (a province's)."""
+    path = doc_place_path(doc)
+    return bool(query.place_paths) and all(
+        p != path and p.startswith(path + "/") for p in query.place_paths
+    )
 
 
 def document_years(doc: Mapping[str, Any]) -> list[int]:

@@ -32,6 +32,7 @@ class Place:
     level: str
     parent: str | None = None
     code: str = ""
+    aliases: tuple[str, ...] = ()  # other short names (中关村示范区)
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ class Gazetteer:
         for place in places:
             self._add_name(place.name, place, full=True)
             short_ok = place.level in (PROVINCE, CITY, ZONE) or len(place.short) >= 3
-            if place.short != place.name and place.short not in ambiguous and short_ok:
-                self._add_name(place.short, place, full=False)
+            for short in (place.short, *place.aliases):
+                if short != place.name and short not in ambiguous and short_ok:
+                    self._add_name(short, place, full=False)
 
     def _add_name(self, name: str, place: Place, full: bool) -> None:
         if len(name) < (3 if place.level == COUNTY else 2):  # 和县, 沛县 read as words
@@ -93,6 +95,20 @@ class Gazetteer:
     def province_of(self, place: Place) -> Place:
         """The province-level ancestor of a place (itself for a province)."""
         return self.chain(place)[0]
+
+    def path(self, place: Place) -> str:
+        """Short names from the province down: '浙江/宁波'."""
+        return "/".join(p.short for p in self.chain(place))
+
+    def romanised(self) -> dict[str, Place]:
+        """Provinces, cities and zones by their pinyin without tones ('hengyang' → 衡阳)."""
+        from pypinyin import lazy_pinyin
+
+        out: dict[str, Place] = {}
+        for place in self.places.values():
+            if place.level in (PROVINCE, CITY, ZONE) and place.short.isalpha():
+                out.setdefault("".join(lazy_pinyin(place.short)), place)
+        return out
 
     def mentions(self, text: str) -> Iterator[Mention]:
         """Place mentions, longest names first at each position, non-overlapping."""
@@ -139,7 +155,9 @@ def _level_rank(place: Place) -> int:
 
 def _aliases(node: dict[str, object]) -> list[str]:
     raw = node.get("_alias") or []
-    return [raw] if isinstance(raw, str) else [str(a) for a in raw]  # type: ignore[union-attr]
+    if isinstance(raw, str):
+        return [raw]
+    return [str(a) for a in raw] if isinstance(raw, list | tuple) else []
 
 
 def _short(name: str, node: dict[str, object]) -> str:
@@ -197,8 +215,8 @@ def special_areas(path: Path = DATA / "special_areas.yaml") -> list[Place]:
     for name, spec in data.items():
         aliases = list(spec.get("aliases") or [])
         short = min(aliases, key=len) if aliases else name
-        out.append(Place(str(name), short, ZONE, str(spec["parent"])))
-        out += [Place(str(a), short, ZONE, str(spec["parent"])) for a in aliases if a != short]
+        others = tuple(a for a in aliases if a != short)
+        out.append(Place(str(name), short, ZONE, str(spec["parent"]), aliases=others))
     return out
 
 

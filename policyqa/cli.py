@@ -212,7 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_search)
     p = sub.add_parser("ask", help="提问 / ask a question")
-    p.add_argument("question")
+    p.add_argument("question", nargs="?", help="the question (or use --batch)")
+    p.add_argument(
+        "--batch",
+        metavar="FILE.jsonl",
+        help='one JSON object per line: {"id", "q", "history"?, "filters"?}; writes one JSON '
+        "answer per line ('-' reads standard input)",
+    )
     p.add_argument("--city")
     p.add_argument("--doc-type", dest="doc_type")
     p.add_argument("--year-from", dest="year_from", type=int)
@@ -222,10 +228,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_ask)
     p = sub.add_parser("eval", help="评测 / evaluate on a QA file")
-    p.add_argument("--qa", required=True, help="JSONL file: id, type, q, doc, any[, history]")
+    p.add_argument(
+        "--qa", required=True, nargs="+", help="JSONL file(s): id, type, q, doc, any[, history]"
+    )
+    p.add_argument("--split", help="only questions of this split (train, dev, test)")
+    p.add_argument(
+        "--by", default="type", help="comma-separated fields to group by (type, style, split)"
+    )
     p.add_argument("-k", type=int, default=5)
     p.add_argument("--mode", choices=MODES)
-    p.add_argument("--retriever", choices=(*RETRIEVERS, "all"), default="all")
+    p.add_argument("--retriever", choices=(*RETRIEVERS, "all"), default="hybrid")
     p.add_argument("--failures", action="store_true", help="list questions answered wrongly")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)

@@ -44,8 +44,12 @@ def chain_for(services: Services, args: argparse.Namespace) -> AnswerChain:
 
 
 def cmd_ask(args: argparse.Namespace, services: Services) -> int:
-    """Answer one question with citations."""
+    """Answer one question with citations (or a batch file of them)."""
     mode = args.mode or services.settings.answer_mode
+    if args.batch:
+        return run_batch(chain_for(services, args), args.batch, mode)
+    if not args.question:
+        raise ValueError("ask needs a question or --batch FILE.jsonl")
     filters = {
         "city": args.city,
         "doc_type": args.doc_type,
@@ -70,26 +74,82 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     return 0 if answer.found else 3
 
 
+def run_batch(chain: AnswerChain, path: str, mode: str) -> int:
+    """Answer every line of a JSONL file, writing one JSON answer per line to stdout.
+
+    A bad line gives an error object naming the line; the other lines are still answered.
+    Exit status 1 when any line was bad.
+    """
+    source = sys.stdin if path == "-" else open(path, encoding="utf-8")  # noqa: SIM115
+    bad = 0
+    with source:
+        for number, line in enumerate(source, 1):
+            if not line.strip():
+                continue
+            try:
+                request = parse_batch_line(line)
+            except ValueError as exc:
+                bad += 1
+                out = {"id": None, "line": number, "error": f"line {number}: {exc}"}
+                print(json.dumps(out, ensure_ascii=False), flush=True)
+                continue
+            answer = chain.ask(request["q"], request["history"], request["filters"], mode)
+            print(json.dumps({"id": request["id"], **answer.to_dict()}, ensure_ascii=False))
+    return 1 if bad else 0
+
+
+def parse_batch_line(line: str) -> dict[str, Any]:
+    """A checked batch request: id, q, history [(q, a)], filters {}."""
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg})") from exc
+    if not isinstance(raw, dict):
+        raise ValueError("expected a JSON object")
+    q = raw.get("q")
+    if not isinstance(q, str) or not q.strip():
+        raise ValueError("field 'q' must be a non-empty string")
+    history = raw.get("history") or []
+    if not isinstance(history, list) or not all(
+        isinstance(h, list | tuple) and len(h) == 2 for h in history
+    ):
+        raise ValueError("field 'history' must be a list of [question, answer] pairs")
+    filters = raw.get("filters") or {}
+    if not isinstance(filters, dict):
+        raise ValueError("field 'filters' must be an object")
+    unknown = set(filters) - {"city", "doc_type", "year_from", "year_to"}
+    if unknown:
+        raise ValueError(f"unknown filter(s) {', '.join(sorted(unknown))}")
+    pairs = [(str(a), str(b)) for a, b in history]
+    return {"id": raw.get("id"), "q": q, "history": pairs, "filters": filters}
+
+
 def cmd_eval(args: argparse.Namespace, services: Services) -> int:
-    """Evaluate retrieval and answers on a JSONL QA file."""
-    items = load_qa(Path(args.qa))
+    """Evaluate retrieval and answers on JSONL QA files."""
+    items = [item for path in args.qa for item in load_qa(Path(path))]
+    if args.split:
+        items = [i for i in items if i.split == args.split]
+    groups = tuple(g for g in args.by.split(",") if g)
     mode = args.mode or services.settings.answer_mode
     retrievers = RETRIEVERS if args.retriever == "all" else (args.retriever,)
     out: dict[str, Any] = {}
     for retriever in retrievers:
         args.retriever = retriever
         report = evaluate(chain_for(services, args), items, k=args.k, mode=mode)
-        out[retriever] = {"overall": report.metrics(), "by_type": report.by_type()}
+        out[retriever] = {
+            "overall": report.metrics(),
+            **{f"by_{g}": report.grouped(g) for g in groups},
+        }
         if args.failures:
             out[retriever]["failures"] = [
-                {"id": r.id, "rank": r.rank, "answer": r.answer[:200]}
+                {"id": r.id, "rank": r.rank, "abstained": r.abstained, "answer": r.answer[:200]}
                 for r in report.results
                 if not (r.answer_ok or (not r.answerable and r.abstained))
             ]
         if not args.json:
-            print(format_report(report, f"{retriever}/{mode}"))
+            print(format_report(report, f"{retriever}/{mode}", groups))
             for failure in out[retriever].get("failures", []):
-                print(f"  ✗ {failure['id']} rank={failure['rank']} {failure['answer'][:120]!r}")
+                print(f"  ✗ {failure['id']} rank={failure['rank']} {failure['answer'][:160]!r}")
             print()
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=2))

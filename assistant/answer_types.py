@@ -1,0 +1,164 @@
+"""What kind of answer a question wants, and the spans of that kind in a sentence.
+
+Question cues are data (`data/answer_types.yaml`); spans are found by a few general patterns
+over numbers (Arabic or Chinese numerals, normalised with cn2an), units and dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).with_name("data")
+_CN_NUM = "〇零一二两三四五六七八九十百千万亿"
+_NUM = rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?)"
+_MONEY_UNIT = r"(?:万元|亿元|千元|百元|元)"
+_COUNT_UNIT = (
+    r"(?:件|个|家|项|人次|人|名|次|起|所|座|批|户|台|套|篇|条|家次|平方米|亩|万人|支|期|场|位)"
+)
+_TIME_UNIT = r"(?:个?工作日|日|天|个月|周|年|小时)"
+_QUALIFIER = r"(?:不少于|不低于|不超过|不高于|最高|最低|最多|最少|以上|以下|以内|左右|余|多)"
+_SPANS: dict[str, re.Pattern[str]] = {
+    "money": re.compile(
+        rf"{_QUALIFIER}?{_NUM}\s*{_MONEY_UNIT}(?:{_QUALIFIER})?"
+        rf"(?:\s*(?:至|到|-|～|~)\s*{_NUM}\s*{_MONEY_UNIT}(?:{_QUALIFIER})?)?"
+        rf"|{_NUM}\s*{_MONEY_UNIT}以上\s*{_NUM}\s*{_MONEY_UNIT}以下"
+    ),
+    "count": re.compile(rf"{_QUALIFIER}?{_NUM}\s*{_COUNT_UNIT}(?:{_QUALIFIER})?"),
+    "percent": re.compile(
+        rf"{_QUALIFIER}?(?:百分之{_NUM}|{_NUM}\s*(?:%|％|‰|成|倍|个百分点))(?:{_QUALIFIER})?"
+    ),
+    "date": re.compile(
+        rf"(?:自|于)?(?:\d{{4}}|[{_CN_NUM}]{{4}})\s*年(?:\s*{_NUM}\s*月(?:\s*{_NUM}\s*日)?)?(?:起施行|起实施|施行|通过|修订|修正)?"
+        r"|自?公布之日起施行|自?发布之日起施行"
+    ),
+    "duration": re.compile(
+        rf"(?:自[^，。；]{{1,30}}?之日起|之日起)?{_QUALIFIER}?{_NUM}\s*{_TIME_UNIT}(?:内|以内|之内|以上|后|届满)?"
+    ),
+    "range": re.compile(
+        rf"{_NUM}\s*(?:{_MONEY_UNIT}|{_COUNT_UNIT}|%|％)?以上\s*{_NUM}\s*(?:{_MONEY_UNIT}|{_COUNT_UNIT}|%|％)?以下"
+        rf"|{_NUM}\s*(?:{_MONEY_UNIT}|%|％)?\s*(?:至|到|-|～|~)\s*{_NUM}\s*(?:{_MONEY_UNIT}|%|％|倍)"
+    ),
+    "who": re.compile(
+        r"[\u4e00-\u9fff（）()]{2,24}?(?:行政主管部门|主管部门|管理部门|行政部门|部门|人民政府|政府|委员会|局|厅|办公室|中心|机构|法院|检察院|管委会|管理机构)"
+    ),
+    "yesno": re.compile(
+        r"(?:可以|应当|不得|禁止|有权|不予|予以|鼓励|允许|支持|必须|不应|免于|无需|需要|须)[^，。；]{0,40}"
+    ),
+}
+# Types whose answer must be a span of that type in the cited sentence; abstain otherwise.
+STRICT = frozenset({"money", "count", "percent", "date", "duration", "range"})
+_DATE_ONLY = re.compile(rf"^(?:\d{{4}}|[{_CN_NUM}]{{4}})\s*年$")
+
+
+@dataclass(frozen=True)
+class TypeRule:
+    """Question cues for one answer type."""
+
+    type: str
+    zh: re.Pattern[str] | None
+    en: re.Pattern[str] | None
+
+
+@lru_cache(maxsize=1)
+def _rules() -> tuple[TypeRule, ...]:
+    path = DATA / "answer_types.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, list):
+        raise ValueError(f"{path}: expected a list of answer types")
+    rules = []
+    for entry in raw:
+        if "type" not in entry:
+            raise ValueError(f"{path}: entry without 'type': {entry}")
+        zh, en = entry.get("zh"), entry.get("en")
+        rules.append(
+            TypeRule(
+                str(entry["type"]),
+                re.compile(zh) if zh else None,
+                re.compile(en, re.I) if en else None,
+            )
+        )
+    return tuple(rules)
+
+
+def is_english(text: str) -> bool:
+    """Mostly Latin letters and no more than a few CJK characters."""
+    latin = len(re.findall(r"[A-Za-z]", text))
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", text))
+    return latin >= 8 and cjk <= latin // 8
+
+
+def wanted_type(question: str) -> str:
+    """money / count / percent / date / duration / range / who / yesno / list / comparison /
+    fact, from the question's wording."""
+    english = is_english(question)
+    for rule in _rules():
+        pattern = rule.en if english else rule.zh
+        if pattern is not None and pattern.search(question):
+            return rule.type
+    return "fact"
+
+
+def find_spans(sentence: str, answer_type: str) -> list[tuple[int, int]]:
+    """Spans of the wanted kind in a sentence (bare years do not count as dates or counts)."""
+    pattern = _SPANS.get(answer_type)
+    if pattern is None:
+        return []
+    spans = []
+    for m in pattern.finditer(sentence):
+        text = m.group(0).strip()
+        if not text or (answer_type == "date" and _DATE_ONLY.match(text)):
+            continue
+        if answer_type in ("count", "duration") and re.fullmatch(r"\d{4}\s*年", text):
+            continue
+        spans.append(m.span())
+    return spans
+
+
+# A question asking for a sum or a count is also answered by a percentage or a range
+# ("奖励多少" → "不低于百分之七十"); a range question by a sum or a percentage.
+_RELATED = {
+    "range": ("money", "percent"),
+    "money": ("range", "percent"),
+    "count": ("percent", "money", "range"),
+}
+# Events a date answers ("什么时候施行" wants the date of 施行, not of 通过).
+_EVENTS = (
+    ("施行", "实施", "生效"),
+    ("通过", "批准", "审议"),
+    ("修订", "修正", "修改"),
+    ("公布", "发布", "印发"),
+)
+
+
+def asked_events(question: str) -> tuple[str, ...]:
+    """The event words of the group a date question names, or () when it names none."""
+    for group in _EVENTS:
+        if any(word in question for word in group):
+            return group
+    return ()
+
+
+def best_span(sentence: str, answer_type: str, question: str = "") -> tuple[int, int] | None:
+    """The longest span of the wanted kind (ranges and qualified amounts beat bare numbers),
+    else of a related kind; a date must be the date of the event the question names."""
+    spans = find_spans(sentence, answer_type)
+    if answer_type == "date" and (events := asked_events(question)):
+        spans = [s for s in spans if _dates_event(sentence, s, events)]
+    for related in _RELATED.get(answer_type, ()):
+        spans = spans or find_spans(sentence, related)
+    if answer_type == "who":
+        return spans[0] if spans else None
+    return max(spans, key=lambda s: s[1] - s[0]) if spans else None
+
+
+def _dates_event(sentence: str, span: tuple[int, int], events: tuple[str, ...]) -> bool:
+    """Whether the text from the date to the next date (at most 60 characters) names the event."""
+    tail = sentence[span[0] : span[1] + 60]
+    nxt = _SPANS["date"].search(tail, span[1] - span[0])
+    tail = tail[: nxt.start()] if nxt else tail
+    return any(word in tail for word in events)

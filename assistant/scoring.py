@@ -1,0 +1,115 @@
+"""Features of candidate sentences and the fitted weights that rank them and decide to answer.
+
+Two linear models, fitted on the training split by `scripts/fit_answerer.py` and stored in
+`data/answerer_weights.json`: one ranks a question's candidate sentences (does this sentence
+hold the answer?), one decides from the best candidate whether to answer at all (is the
+answer right?). Without the file the hand-set defaults below apply.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.answer_types import STRICT, best_span
+from assistant.query import QueryInfo
+
+WEIGHTS_FILE = Path(__file__).with_name("data") / "answerer_weights.json"
+SENTENCE_FEATURES = (
+    "coverage",  # idf-weighted share of the question's words in the sentence (or its context)
+    "prior",  # the passage's retrieval score relative to the best passage
+    "direct",  # … counting only words in the sentence itself
+    "cue",  # shape cues for the kind of question (figures, 目标, 原因 …)
+    "type_hit",  # holds a span of the wanted answer type
+    "type_miss",  # wants a figure-like type (money, date …) and holds none
+    "similarity",  # dense cosine to the question, centred at 0.8
+    "english_sim",  # the same for English questions (lexical coverage is then meaningless)
+)
+DECISION_FEATURES = (
+    "score",  # ranking score of the best sentence
+    "coverage",
+    "direct",
+    "similarity",
+    "english_sim",
+    "type_hit",
+    "margin",  # best minus second-best score
+    "measure",  # share of the asked-for measure's words next to a figure
+    "english",
+)
+_DEFAULT_RANKING = {
+    "coverage": 1.0,
+    "direct": 0.0,
+    "prior": 0.15,
+    "cue": 1.0,
+    "type_hit": 0.3,
+    "type_miss": -0.3,
+    "similarity": 1.0,
+    "english_sim": 8.0,
+}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Ranking weights, decision weights with bias, and the answer threshold."""
+
+    ranking: Mapping[str, float] = field(default_factory=lambda: dict(_DEFAULT_RANKING))
+    decision: Mapping[str, float] = field(default_factory=dict)
+    bias: float = 0.0
+    threshold: float = 0.0  # answer when the decision probability reaches this
+
+
+@lru_cache(maxsize=4)
+def load_weights(path: Path = WEIGHTS_FILE) -> Weights:
+    """Fitted weights from the data file, or the defaults when there is none."""
+    if not path.is_file():
+        return Weights()
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    unknown = set(raw.get("ranking", {})) - set(SENTENCE_FEATURES)
+    unknown |= set(raw.get("decision", {})) - set(DECISION_FEATURES)
+    if unknown:
+        raise ValueError(f"{path}: unknown feature(s) {', '.join(sorted(unknown))}")
+    return Weights(
+        ranking={**_DEFAULT_RANKING, **raw.get("ranking", {})},
+        decision=raw.get("decision", {}),
+        bias=float(raw.get("bias", 0.0)),
+        threshold=float(raw.get("threshold", 0.0)),
+    )
+
+
+def sentence_features(
+    text: str, coverage: float, prior: float, cue: float, query: QueryInfo
+) -> dict[str, float]:
+    """Features of one candidate sentence (similarity is added once it is computed)."""
+    kind = query.answer_type
+    hit = best_span(text, kind, query.text) is not None
+    return {
+        "coverage": 0.0 if query.english else coverage,
+        "prior": prior,
+        "cue": cue,
+        "type_hit": float(hit),
+        "type_miss": float(kind in STRICT and not hit),
+        "similarity": 0.0,
+        "english_sim": 0.0,
+    }
+
+
+def set_similarity(features: dict[str, float], similarity: float, english: bool) -> None:
+    """Put the centred dense similarity in its feature slot."""
+    features["english_sim" if english else "similarity"] = similarity - 0.8
+
+
+def rank_score(features: Mapping[str, float], weights: Weights) -> float:
+    """Linear ranking score of a sentence."""
+    return sum(weights.ranking.get(k, 0.0) * v for k, v in features.items())
+
+
+def answer_probability(features: Mapping[str, float], weights: Weights) -> float | None:
+    """Probability that answering with the best sentence is right (None without a model)."""
+    if not weights.decision:
+        return None
+    z = weights.bias + sum(weights.decision.get(k, 0.0) * v for k, v in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
