@@ -34,6 +34,7 @@ _SPANS: dict[str, re.Pattern[str]] = {
     ),
     "date": re.compile(
         rf"(?:自|于)?(?:\d{{4}}|[{_CN_NUM}]{{4}})\s*年(?:\s*{_NUM}\s*月(?:\s*{_NUM}\s*日)?)?(?:起施行|起实施|施行|通过|修订|修正)?"
+        rf"|(?:每年|当年|次年|去年|今年|明年)?\s*{_NUM}\s*月(?:\s*{_NUM}\s*日)?(?:前|之前|以前|起|底|末|初)?"
         r"|自?公布之日起施行|自?发布之日起施行"
     ),
     "duration": re.compile(
@@ -135,10 +136,21 @@ _EVENTS = (
 )
 
 
+_EN_EVENTS = (
+    (re.compile(r"effect|in force|effective|implement", re.I), _EVENTS[0]),
+    (re.compile(r"adopt|pass(?:ed)?\b|approv", re.I), _EVENTS[1]),
+    (re.compile(r"revis|amend", re.I), _EVENTS[2]),
+    (re.compile(r"publish|promulgat|issued", re.I), _EVENTS[3]),
+)
+
+
 def asked_events(question: str) -> tuple[str, ...]:
     """The event words of the group a date question names, or () when it names none."""
     for group in _EVENTS:
         if any(word in question for word in group):
+            return group
+    for pattern, group in _EN_EVENTS:
+        if is_english(question) and pattern.search(question):
             return group
     return ()
 

@@ -12,6 +12,7 @@ from assistant.answer import Answer
 from assistant.answer_types import STRICT
 from assistant.compare import comparison_sides, compose_comparison
 from assistant.compose import citation_for, compose_extract, not_found_text
+from assistant.doc_facts import document_date
 from assistant.extractive import (
     Extract,
     ExtractiveAnswerer,
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 
 History = Sequence[tuple[str, str]]  # (question, answer) pairs, oldest first
 MODES = ("offline", "llm")
+ENGLISH_NOTE = "（英文提问：以下依据中文原文作答 / answered in Chinese from the source documents）"
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class AnswerChain:
             answer = yield from self.llm.answer(info, passages)
         else:
             answer = self.answer_offline(info, passages)
+        if info.english:
+            answer.text = f"{ENGLISH_NOTE}\n{answer.text}"
         answer.question, answer.standalone_question = question, standalone
         answer.timings = {
             "retrieve_ms": 1000 * (retrieved - started),
@@ -184,9 +188,11 @@ class AnswerChain:
 
     def answer_offline(self, info: QueryInfo, passages: list[Passage]) -> Answer:
         """Extractive answer, or not-found when the evidence does not hold an answer."""
-        extract = self.extractive.extract(info, passages)
-        if not extract.evidence or self.abstains(info, extract):
-            return self.not_found(info, passages, None)
+        extract = document_date(self.index, info, passages)
+        if extract is None:
+            extract = self.extractive.extract(info, passages)
+            if not extract.evidence or self.abstains(info, extract):
+                return self.not_found(info, passages, None)
         if info.wants_amount and any(has_placeholder(e.text) for e in extract.evidence):
             return self.not_found(info, passages, "该数字（文件中以“XX”占位，未公开具体数值）")
         text, citations = compose_extract(extract)
@@ -200,6 +206,8 @@ class AnswerChain:
         too little coverage of the question, or no figure for a figure question)."""
         if self.rule_abstains(info, extract):
             return True
+        if extract.is_list:  # lists are checked by the rules alone
+            return False
         weights = self.extractive.weights
         probability = answer_probability(extract.decision, weights)
         log.debug("answer probability %s for %s", probability, info.text)

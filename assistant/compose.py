@@ -59,7 +59,7 @@ def compose_extract(extract: Extract) -> tuple[str, list[Citation]]:
         else:
             runs.append([ev])
     citations = [citation_for(n, run[0].passage, run) for n, run in enumerate(runs, 1)]
-    lead = _lead(citations)
+    lead = _lead(citations, extract.evidence[0].text if extract.evidence else "")
     if extract.is_list and len(extract.evidence) > 1:
         body = "\n".join(f"- {ev.text}[{n}]" for n, run in enumerate(runs, 1) for ev in run)
         return f"{lead}\n{body}", citations
@@ -68,12 +68,15 @@ def compose_extract(extract: Extract) -> tuple[str, list[Citation]]:
     return (f"**{short.strip()}**\n" if short.strip() else "") + f"{lead}{body}", citations
 
 
-def _lead(citations: Sequence[Citation]) -> str:
-    """'根据衡阳《…》第十二条：' naming the source document(s) and articles."""
+def _lead(citations: Sequence[Citation], first: str = "") -> str:
+    """'根据衡阳《…》第十二条：' naming the source document(s) and articles (unless the quoted
+    text starts with the article number itself)."""
     docs: dict[tuple[str, str], list[str]] = {}
     for c in citations:
         article = c.section.rsplit(" > ", 1)[-1]
         articles = docs.setdefault((c.city, c.title), [])
+        if first.startswith(article):
+            continue
         if _ARTICLE.match(article) and article not in articles:
             articles.append(article)
     named = "、".join(

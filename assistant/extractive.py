@@ -15,7 +15,7 @@ from assistant.synonyms import SYNONYMS
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+[”’」』）)]*|\n|$)")
 _CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
-_LONG_SENTENCE = 90  # longer sentences are split further at semicolons
+_LONG_SENTENCE = 160  # longer sentences are split further at semicolons
 _UNIT = r"(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|所|分|位|个月|月|年|天|亿|万)"
 _HAS_FIGURE = re.compile(
     rf"\d+(?:\.\d+)?\s*{_UNIT}|[一二两三四五六七八九十百千]+{_UNIT}|\d+\.\d+|[:：]\s*\d+"

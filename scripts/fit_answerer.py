@@ -109,7 +109,7 @@ def decision_data(cases: list[Case]) -> tuple[list[Case], np.ndarray, np.ndarray
     """Best-candidate features and 'answering is right' labels of the undecided questions."""
     kept, rows, labels = [], [], []
     for case in cases:
-        if case.extract is None or case.rule_abstains or case.item.all:
+        if case.extract is None or case.rule_abstains or case.item.all or case.extract.is_list:
             continue  # comparisons are answered side by side, not from one sentence
         from assistant.compose import compose_extract
 
