@@ -12,7 +12,7 @@ test: setup
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy assistant ingest vectorstore policyqa prompts app.py
+	.venv/bin/mypy assistant ingest vectorstore policyqa prompts places app.py
 
 format: setup
 	.venv/bin/ruff format .

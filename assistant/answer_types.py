@@ -15,7 +15,8 @@ import yaml
 
 DATA = Path(__file__).with_name("data")
 _CN_NUM = "〇零一二两三四五六七八九十百千万亿"
-_NUM = rf"(?:\d+(?:[.,]\d+)*|[{_CN_NUM}]+(?:点[{_CN_NUM}]+)?)"
+_CN_DIGIT = "〇零一二两三四五六七八九十百千"  # a Chinese number starts with one ('万人' is none)
+_NUM = rf"(?:\d+(?:[.,]\d+)*|[{_CN_DIGIT}][{_CN_NUM}]*(?:点[{_CN_NUM}]+)?)"
 _MONEY_UNIT = r"(?:万元|亿元|千元|百元|元)"
 _COUNT_UNIT = (
     r"(?:件|个|家|项|人次|人|名|次|起|所|座|批|户|台|套|篇|条|家次|平方米|亩|万人|支|期|场|位)"
@@ -104,12 +105,20 @@ def wanted_type(question: str) -> str:
     return "fact"
 
 
+_PLACEHOLDER = re.compile(
+    r"[XxＸｘ×]{2,}\s*(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|位)"
+)
+
+
 def find_spans(sentence: str, answer_type: str) -> list[tuple[int, int]]:
-    """Spans of the wanted kind in a sentence (bare years do not count as dates or counts)."""
+    """Spans of the wanted kind in a sentence (bare years do not count as dates or counts; a
+    placeholder such as 'XXX件' counts, so that it is reported as withheld, not missing)."""
     pattern = _SPANS.get(answer_type)
     if pattern is None:
         return []
     spans = []
+    if answer_type in ("money", "count", "percent"):
+        spans += [m.span() for m in _PLACEHOLDER.finditer(sentence)]
     for m in pattern.finditer(sentence):
         text = m.group(0).strip()
         if not text or (answer_type == "date" and _DATE_ONLY.match(text)):

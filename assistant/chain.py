@@ -191,10 +191,10 @@ class AnswerChain:
         extract = document_date(self.index, info, passages)
         if extract is None:
             extract = self.extractive.extract(info, passages)
+            if info.wants_amount and any(has_placeholder(e.text) for e in extract.evidence):
+                return self.not_found(info, passages, "该数字（文件中以“XX”占位，未公开具体数值）")
             if not extract.evidence or self.abstains(info, extract):
                 return self.not_found(info, passages, None)
-        if info.wants_amount and any(has_placeholder(e.text) for e in extract.evidence):
-            return self.not_found(info, passages, "该数字（文件中以“XX”占位，未公开具体数值）")
         text, citations = compose_extract(extract)
         if any(governs(self.index.documents.get(c.doc_id, {}), info) for c in citations):
             text = f"（{'、'.join(info.places)}没有单独的文件，以下出自适用于当地的上级文件。）\n{text}"
@@ -216,10 +216,7 @@ class AnswerChain:
         if extract.coverage < self.config.min_coverage:
             return True
         figure_wanted = info.wants_amount and info.answer_type not in STRICT
-        if figure_wanted and not any(has_figure(e.text) for e in extract.evidence):
-            return True
-        measured = extract.decision.get("measure", 1.0)
-        return info.wants_amount and measured < self.config.min_measure_coverage
+        return figure_wanted and not any(has_figure(e.text) for e in extract.evidence)
 
     def rule_abstains(self, info: QueryInfo, extract: Extract) -> bool:
         """Hard rules: a named term (PCT) the evidence never mentions; no span of a figure-like
@@ -233,4 +230,4 @@ class AnswerChain:
     def not_found(self, info: QueryInfo, passages: list[Passage], gap: str | None) -> Answer:
         """An honest 'not in the documents' with the closest passages."""
         closest = [citation_for(n, p, split_evidence(p)[:1]) for n, p in enumerate(passages[:3], 1)]
-        return Answer(not_found_text(info, gap), [], found=False, closest=closest)
+        return Answer(not_found_text(info, gap, bool(closest)), [], found=False, closest=closest)

@@ -86,8 +86,9 @@ def _lead(citations: Sequence[Citation], first: str = "") -> str:
     return f"根据{named}："
 
 
-def not_found_text(info: QueryInfo, gap: str | None) -> str:
+def not_found_text(info: QueryInfo, gap: str | None, closest: bool = True) -> str:
     """The not-found sentence, naming what is missing when known."""
+    more = "以下是最接近的段落，供参考。" if closest else ""
     if gap:
-        return f"{NOT_FOUND}{gap}。以下是最接近的段落，供参考。"
-    return f"{NOT_FOUND}能直接回答“{info.text}”的内容。以下是最接近的段落，供参考。"
+        return f"{NOT_FOUND}{gap}。{more}"
+    return f"{NOT_FOUND}能直接回答“{info.text}”的内容。{more}"

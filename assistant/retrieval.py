@@ -101,6 +101,15 @@ class KnowledgeIndex:
         return {str(d.get("city")) for d in self.documents.values() if d.get("city")}
 
     @property
+    def places(self) -> list[str]:
+        """Document places and the places above them, ordered by place path (浙江, 宁波 …)."""
+        paths: set[str] = set()
+        for d in self.documents.values():
+            parts = doc_place_path(d).split("/")
+            paths.update("/".join(parts[: n + 1]) for n in range(len(parts)) if parts[0])
+        return list(dict.fromkeys(p.rsplit("/", 1)[-1] for p in sorted(paths)))
+
+    @property
     def doc_types(self) -> set[str]:
         """Document types present in the index."""
         return {str(d.get("doc_type")) for d in self.documents.values() if d.get("doc_type")}

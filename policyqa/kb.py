@@ -45,9 +45,10 @@ class KnowledgeBase:
         return [f"{d.get('title', '')} ({d['doc_id']})" for d in self.documents()]
 
     def cities(self) -> list[str]:
-        """Cities present in the index."""
+        """Places of the indexed documents and the provinces above them, province first
+        (a filter on a province keeps its cities' documents too)."""
         self.services.index.sync(force=True)
-        return sorted(self.services.index.cities)
+        return self.services.index.places
 
     def years(self) -> list[int]:
         """Years the documents mention (for the year-range filter)."""

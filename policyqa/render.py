@@ -23,12 +23,25 @@ def escape_md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
 
 
+_BOLD = re.compile(r"\*\*([^*\n]{1,80})\*\*")
+
+
+def _escape_keeping_bold(text: str) -> str:
+    """Escaped text; the answer's own **bold** spans (the exact answer, a side's label) stay
+    bold (documents cannot add any: the cleaner removes '**' from document text)."""
+    out, pos = [], 0
+    for m in _BOLD.finditer(text):
+        out += [escape_md(text[pos : m.start()]), f"**{escape_md(m.group(1))}**"]
+        pos = m.end()
+    return "".join([*out, escape_md(text[pos:])])
+
+
 def _answer_body_md(text: str) -> str:
-    """The answer text escaped, keeping [n] markers and '- ' list items readable."""
+    """The answer text escaped, keeping [n] markers, bold answers and '- ' list items readable."""
     lines = []
     for line in text.split("\n"):
         bullet = line.startswith("- ")
-        body = escape_md(line[2:] if bullet else line)
+        body = _escape_keeping_bold(line[2:] if bullet else line)
         lines.append(("- " if bullet else "") + body)
     return "  \n".join(lines)
 
@@ -60,9 +73,14 @@ def highlighted_passage(c: Citation) -> str:
         start, end = (found, found + len(c.snippet)) if found >= 0 else (0, 0)
     before, mark, after = c.passage[:start], c.passage[start:end], c.passage[end:]
     esc = html.escape
-    return (
-        f"{esc(before)}<mark>{esc(mark)}</mark>{esc(after)}" if mark else esc(c.passage)
-    ).replace("\n", "<br>")
+    if not mark:
+        return esc(c.passage).replace("\n", "<br>")
+    inner = esc(mark)
+    exact = c.answer_highlight
+    if exact is not None and start <= exact[0] < exact[1] <= end:  # the exact answer, in bold
+        a, b = exact[0] - start, exact[1] - start
+        inner = f"{esc(mark[:a])}<strong class='pq-answer'>{esc(mark[a:b])}</strong>{esc(mark[b:])}"
+    return f"{esc(before)}<mark>{inner}</mark>{esc(after)}".replace("\n", "<br>")
 
 
 def _card(c: Citation, open_: bool) -> str:
@@ -107,7 +125,9 @@ def conversation_markdown(turns: Sequence[Answer]) -> str:
     return "\n".join(lines)
 
 
-DOC_COLUMNS = ["文档ID", "标题", "城市", "年份", "类型", "段落数", "文件名", "导入时间"]
+DOC_COLUMNS = [
+    "文档ID", "标题", "地区", "层级", "所属", "年份", "类型", "施行日期", "段落数", "文件名", "导入时间",
+]  # fmt: skip
 
 
 def document_rows(docs: Iterable[dict[str, Any]]) -> list[list[Any]]:
@@ -117,8 +137,11 @@ def document_rows(docs: Iterable[dict[str, Any]]) -> list[list[Any]]:
             d.get("doc_id", ""),
             d.get("title", ""),
             d.get("city", ""),
+            d.get("level", ""),
+            d.get("place_path", ""),
             d.get("year", ""),
             d.get("doc_type", ""),
+            d.get("effective", ""),
             d.get("chunks", 0),
             d.get("source", ""),
             str(d.get("added_at", ""))[:19].replace("T", " "),

@@ -53,6 +53,7 @@ CSS = """
 .pq-source summary { cursor: pointer; }
 .pq-meta { color: var(--body-text-color-subdued); font-size: 12px; }
 .pq-passage mark { background: #ffe58f; padding: 0 2px; }
+.pq-passage .pq-answer { color: #ad2102; }
 .pq-q { font-weight: 600; margin-bottom: 4px; }
 """
 
@@ -161,7 +162,10 @@ def build_app(services: Services) -> gr.Blocks:
                 with gr.Column(scale=2):
                     with gr.Accordion("筛选 Filters", open=True):
                         city = gr.Dropdown(
-                            [ALL, *kb.cities()], value=ALL, label="城市", elem_id="pq-city"
+                            [ALL, *kb.cities()],
+                            value=ALL,
+                            label="地区（含下辖）",
+                            elem_id="pq-city",
                         )
                         with gr.Row():
                             years: list[str | int] = [ANY_YEAR, *kb.years()]

@@ -25,19 +25,19 @@ from sklearn.linear_model import LogisticRegression
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from assistant.chain import AnswerChain  # noqa: E402
-from assistant.evaluation import QAItem, contains_any, is_correct, load_qa  # noqa: E402
-from assistant.extractive import Extract  # noqa: E402
-from assistant.query import understand  # noqa: E402
-from assistant.scoring import (  # noqa: E402
+from assistant.chain import AnswerChain
+from assistant.evaluation import QAItem, contains_any, is_correct, load_qa
+from assistant.extractive import Extract
+from assistant.query import understand
+from assistant.scoring import (
     DECISION_FEATURES,
     SENTENCE_FEATURES,
     WEIGHTS_FILE,
     Weights,
     answer_probability,
 )
-from policyqa.services import Services  # noqa: E402
-from policyqa.settings import Settings  # noqa: E402
+from policyqa.services import Services
+from policyqa.settings import Settings
 
 
 @dataclass
@@ -76,7 +76,9 @@ def ranking_sets(cases: list[Case]) -> list[tuple[np.ndarray, np.ndarray]]:
         accepted = case.item.any + case.item.all
         marks = np.asarray([contains_any(e.text, accepted) for e in case.extract.candidates])
         if marks.any():
-            feats = [[e.features.get(f, 0.0) for f in SENTENCE_FEATURES] for e in case.extract.candidates]
+            feats = [
+                [e.features.get(f, 0.0) for f in SENTENCE_FEATURES] for e in case.extract.candidates
+            ]
             out.append((np.asarray(feats), marks))
     return out
 
@@ -187,21 +189,38 @@ def main() -> None:
         for case, prob, label in sorted(zip(kept, probs, y2, strict=True), key=lambda t: -t[1]):
             if not label and prob > 0.4:
                 ev = case.extract.evidence[0]  # type: ignore[union-attr]
-                print(f"  {prob:.2f} {case.item.id} {case.item.q[:50]} | {case.item.any[:1]} | {ev.text[:70]}")
+                print(
+                    f"  {prob:.2f} {case.item.id} {case.item.q[:50]} | {case.item.any[:1]} | {ev.text[:70]}"
+                )
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         a = probs >= t
-        print(f"  at {t:.1f}: answered {int(a.sum())}, right {int((a & (y2 == 1)).sum())}, wrong {int((a & (y2 == 0)).sum())}")
-    print(f"decided: {len(y2)}, right if answered: {int(y2.sum())}, AUC {roc_auc_score(y2, probs):.3f}")
+        print(
+            f"  at {t:.1f}: answered {int(a.sum())}, right {int((a & (y2 == 1)).sum())}, wrong {int((a & (y2 == 0)).sum())}"
+        )
+    print(
+        f"decided: {len(y2)}, right if answered: {int(y2.sum())}, AUC {roc_auc_score(y2, probs):.3f}"
+    )
     ruled = sum(c.rule_abstains for c in cases)
-    print(f"{len(items)} questions, {len(y)} ranked sentences, {len(kept)} decided by the model, "
-          f"{ruled} abstained by rules (uncovered place/year, no span of the wanted type, …)")
-    print(f"threshold {threshold:.3f}: answered {int(answered.sum())}, right {int((answered & (y2 == 1)).sum())}, "
-          f"wrong {int((answered & (y2 == 0)).sum())}")
-    out = {"ranking": weights.ranking, "decision": weights.decision, "bias": weights.bias,
-           "threshold": round(threshold, 4), "fitted_on": f"{args.split}: {len(items)} questions"}
+    print(
+        f"{len(items)} questions, {len(y)} ranked sentences, {len(kept)} decided by the model, "
+        f"{ruled} abstained by rules (uncovered place/year, no span of the wanted type, …)"
+    )
+    print(
+        f"threshold {threshold:.3f}: answered {int(answered.sum())}, right {int((answered & (y2 == 1)).sum())}, "
+        f"wrong {int((answered & (y2 == 0)).sum())}"
+    )
+    out = {
+        "ranking": weights.ranking,
+        "decision": weights.decision,
+        "bias": weights.bias,
+        "threshold": round(threshold, 4),
+        "fitted_on": f"{args.split}: {len(items)} questions",
+    }
     print(json.dumps(out, ensure_ascii=False, indent=2))
     if args.write:
-        WEIGHTS_FILE.write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        WEIGHTS_FILE.write_text(
+            json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         print(f"written {WEIGHTS_FILE}")
 
 

@@ -10,5 +10,5 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
 .venv/bin/ruff check .
-.venv/bin/mypy assistant ingest vectorstore policyqa prompts app.py
+.venv/bin/mypy assistant ingest vectorstore policyqa prompts places app.py
 .venv/bin/python -m pytest "$@"

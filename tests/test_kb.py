@@ -35,7 +35,7 @@ def test_upload_relabel_delete(fake_services: Services, tmp_path: Path) -> None:
     assert "unsupported" in rows[1][2]
     doc = kb.documents()[0]
     assert doc["source"] == "简报.txt" and doc["city"] == "株洲"
-    assert kb.cities() == ["株洲"] and 2024 in kb.years()
+    assert kb.cities() == ["湖南", "株洲"] and 2024 in kb.years()  # province first, for filters
     message = kb.relabel(doc["doc_id"], {"city": "湘潭", "year": 2023, "title": ""})
     assert "city" in message and kb.document(doc["doc_id"])["city"] == "湘潭"
     assert "湘潭" in fake_services.index.cities
