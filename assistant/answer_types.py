@@ -7,6 +7,7 @@ over numbers (Arabic or Chinese numerals, normalised with cn2an), units and date
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -164,17 +165,35 @@ def asked_events(question: str) -> tuple[str, ...]:
     return ()
 
 
-def best_span(sentence: str, answer_type: str, question: str = "") -> tuple[int, int] | None:
-    """The longest span of the wanted kind (ranges and qualified amounts beat bare numbers),
-    else of a related kind; a date must be the date of the event the question names."""
+def best_span(
+    sentence: str, answer_type: str, question: str = "", near: Sequence[str] = ()
+) -> tuple[int, int] | None:
+    """The span of the wanted kind (else of a related kind) that follows the question's words
+    most closely ('外观设计902件' for 外观设计 in '发明专利2600件…外观设计902件'), then the
+    longest (ranges and qualified amounts beat bare numbers); a date must be the date of the
+    event the question names."""
     spans = find_spans(sentence, answer_type)
     if answer_type == "date" and (events := asked_events(question)):
         spans = [s for s in spans if _dates_event(sentence, s, events)]
     for related in _RELATED.get(answer_type, ()):
         spans = spans or find_spans(sentence, related)
+    if not spans:
+        return None
     if answer_type == "who":
-        return spans[0] if spans else None
-    return max(spans, key=lambda s: s[1] - s[0]) if spans else None
+        return spans[0]
+    return min(spans, key=lambda s: (_distance(sentence, s, near), -(s[1] - s[0])))
+
+
+def _distance(sentence: str, span: tuple[int, int], words: Sequence[str]) -> int:
+    """Characters between the span and the nearest question word before it (0 without words)."""
+    if not words:
+        return 0
+    gaps = [
+        span[0] - (sentence.rfind(w, 0, span[0]) + len(w))
+        for w in words
+        if w in sentence[: span[0]]
+    ]
+    return min(gaps, default=len(sentence))
 
 
 def _dates_event(sentence: str, span: tuple[int, int], events: tuple[str, ...]) -> bool:

@@ -155,8 +155,10 @@ class AnswerChain:
         return rewrite_followup(question, history[-1][0], self.index.cities)
 
     def retrieve(self, info: QueryInfo) -> list[Passage]:
-        """Top passages under the query's filters."""
-        return self.search.search(info, self.config.k, self.config.retriever)
+        """Top passages under the query's filters (more for an English question, whose words
+        only the dense retriever understands)."""
+        k = self.config.k * 2 if info.english else self.config.k
+        return self.search.search(info, k, self.config.retriever)
 
     def coverage_gap(self, info: QueryInfo) -> str | None:
         """Why the knowledge base cannot answer (a place or year it does not cover), or None."""

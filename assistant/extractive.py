@@ -39,6 +39,7 @@ _KIND_CUES = {
     "subsidy": re.compile(r"资助|补贴|奖励|补助|奖补|激励|经费|资金"),
 }
 
+_GOAL = re.compile(r"力争|目标|要达到|确保|预计|到\s*20\d\d\s*年")
 _DATE_WORD = re.compile(r"年|截至|截止|今年|去年|明年|目前|期间|\d{4}年")
 
 Idf = Callable[[str], float]
@@ -177,7 +178,7 @@ class ExtractiveAnswerer:
         self,
         idf: Idf,
         outline_for: OutlineLookup | None = None,
-        passages_considered: int = 6,
+        passages_considered: int = 10,
         similarity: Similarity | None = None,
         weights: Weights | None = None,
     ) -> None:
@@ -214,8 +215,9 @@ class ExtractiveAnswerer:
             if listed is not None:
                 return listed
         chosen = self._with_companion(candidates, weights)
+        near = [t for t in weights if len(t) > 1]
         for ev in chosen:
-            ev.answer_span = best_span(ev.text, query.answer_type, query.text)
+            ev.answer_span = best_span(ev.text, query.answer_type, query.text, near)
         decision = self._decision(query, candidates)
         return Extract(chosen, max(e.coverage for e in chosen), False, decision, candidates)
 
@@ -386,6 +388,8 @@ def _cue_bonus(text: str, query: QueryInfo) -> float:
     cue = _KIND_CUES.get(query.kind)
     if cue is not None and cue.search(text):
         bonus += 0.15
+    if query.kind == "figure" and _GOAL.search(text):
+        bonus -= 0.15  # a question about what happened is not answered by a goal
     if query.kind == "reason" and _CAUSAL.search(text):
         bonus += 0.2
     if len(text) < 8:

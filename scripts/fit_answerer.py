@@ -4,7 +4,7 @@ Usage (index holding the documents the questions are about, e.g. the sample corp
 regulations in data/eval/regs):
 
     POLICYQA_DATA_DIR=/tmp/evalidx .venv/bin/python scripts/fit_answerer.py \
-        --qa data/eval/gen/*.jsonl --split train [--wrong-cost 5] [--write]
+        --qa data/eval/gen/*.jsonl --split train [--wrong-cost 3] [--write]
 
 Only questions of the given split are read. Ranking: logistic regression over the features of
 every candidate sentence (label: the sentence holds an accepted answer fragment). Decision:
@@ -15,6 +15,7 @@ the threshold maximises right answers minus --wrong-cost times wrong ones. --wri
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 from dataclasses import dataclass
@@ -140,7 +141,7 @@ def pick_threshold(probs: np.ndarray, labels: np.ndarray, cost: float) -> float:
     between neighbouring probabilities, so it does not sit on one question)."""
     values = sorted({0.0, *probs.tolist(), 1.0})
     best, best_t = -1e9, 1.0
-    for lo, hi in zip(values, values[1:], strict=False):
+    for lo, hi in itertools.pairwise(values):
         t = (lo + hi) / 2
         answered = probs >= t
         gain = (answered & (labels == 1)).sum() - cost * (answered & (labels == 0)).sum()
@@ -154,7 +155,7 @@ def main() -> None:
     parser.add_argument("--qa", nargs="+", required=True)
     parser.add_argument("--split", default="train")
     parser.add_argument(
-        "--wrong-cost", type=float, default=5.0, help="how many right answers one wrong one costs"
+        "--wrong-cost", type=float, default=3.0, help="how many right answers one wrong one costs"
     )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
@@ -185,13 +186,6 @@ def main() -> None:
     answered = probs >= threshold
     from sklearn.metrics import roc_auc_score
 
-    if os.environ.get("FIT_SHOW_WRONG"):
-        for case, prob, label in sorted(zip(kept, probs, y2, strict=True), key=lambda t: -t[1]):
-            if not label and prob > 0.4:
-                ev = case.extract.evidence[0]  # type: ignore[union-attr]
-                print(
-                    f"  {prob:.2f} {case.item.id} {case.item.q[:50]} | {case.item.any[:1]} | {ev.text[:70]}"
-                )
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
         a = probs >= t
         print(
