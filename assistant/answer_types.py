@@ -135,7 +135,7 @@ def find_spans(sentence: str, answer_type: str) -> list[tuple[int, int]]:
 _RELATED = {
     "range": ("money", "percent"),
     "money": ("range", "percent"),
-    "count": ("percent", "money", "range"),
+    "count": ("money", "range"),
 }
 # Events a date answers ("什么时候施行" wants the date of 施行, not of 通过).
 _EVENTS = (
@@ -181,19 +181,15 @@ def best_span(
         return None
     if answer_type == "who":
         return spans[0]
-    return min(spans, key=lambda s: (_distance(sentence, s, near), -(s[1] - s[0])))
+    return max(spans, key=lambda s: (_clause_match(sentence, s, near), s[1] - s[0]))
 
 
-def _distance(sentence: str, span: tuple[int, int], words: Sequence[str]) -> int:
-    """Characters between the span and the nearest question word before it (0 without words)."""
-    if not words:
-        return 0
-    gaps = [
-        span[0] - (sentence.rfind(w, 0, span[0]) + len(w))
-        for w in words
-        if w in sentence[: span[0]]
-    ]
-    return min(gaps, default=len(sentence))
+def _clause_match(sentence: str, span: tuple[int, int], words: Sequence[str]) -> int:
+    """Characters of question words in the clause that leads to the span ('外观设计' in
+    '…，外观设计902件' beats '专利' in '发明专利2600件')."""
+    start = max(sentence.rfind(p, 0, span[0]) for p in "，,；;、：:。") + 1
+    clause = sentence[start : span[1]]
+    return sum(len(w) for w in words if w in clause)
 
 
 def _dates_event(sentence: str, span: tuple[int, int], events: tuple[str, ...]) -> bool:

@@ -64,7 +64,9 @@ def compose_extract(extract: Extract) -> tuple[str, list[Citation]]:
         body = "\n".join(f"- {ev.text}[{n}]" for n, run in enumerate(runs, 1) for ev in run)
         return f"{lead}\n{body}", citations
     body = "".join(f"{''.join(ev.text for ev in run)}[{n}]" for n, run in enumerate(runs, 1))
-    short = next((ev.text[slice(*ev.answer_span)] for ev in extract.evidence if ev.answer_span), "")
+    spanned = [ev for ev in extract.evidence if ev.answer_span]
+    best = max(spanned, key=lambda ev: ev.score, default=None)  # the best sentence's answer
+    short = best.text[slice(*best.answer_span)] if best and best.answer_span else ""
     return (f"**{short.strip()}**\n" if short.strip() else "") + f"{lead}{body}", citations
 
 

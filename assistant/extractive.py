@@ -388,7 +388,8 @@ def _cue_bonus(text: str, query: QueryInfo) -> float:
     cue = _KIND_CUES.get(query.kind)
     if cue is not None and cue.search(text):
         bonus += 0.15
-    if query.kind == "figure" and _GOAL.search(text):
+    numeric = query.answer_type in ("count", "money", "percent", "range")
+    if (query.kind == "figure" or (numeric and query.kind == "general")) and _GOAL.search(text):
         bonus -= 0.15  # a question about what happened is not answered by a goal
     if query.kind == "reason" and _CAUSAL.search(text):
         bonus += 0.2

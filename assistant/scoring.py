@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from assistant.answer_types import STRICT, best_span
+from assistant.answer_types import STRICT, best_span, find_spans
 from assistant.query import QueryInfo
 
 WEIGHTS_FILE = Path(__file__).with_name("data") / "answerer_weights.json"
@@ -86,11 +86,12 @@ def sentence_features(
     """Features of one candidate sentence (similarity is added once it is computed)."""
     kind = query.answer_type
     hit = best_span(text, kind, query.text) is not None
+    exact = hit and (kind == "date" or bool(find_spans(text, kind)))
     return {
         "coverage": 0.0 if query.english else coverage,
         "prior": prior,
         "cue": cue,
-        "type_hit": float(hit),
+        "type_hit": 1.0 if exact else 0.5 if hit else 0.0,  # a related kind (a % for 多少) half
         "type_miss": float(kind in STRICT and not hit),
         "similarity": 0.0,
         "english_sim": 0.0,

@@ -97,9 +97,9 @@ def fit_ranking(sets: list[tuple[np.ndarray, np.ndarray]], start: np.ndarray) ->
     for _ in range(4):
         improved = False
         for i in range(len(w)):
-            for factor in (0.0, 0.5, 0.8, 1.25, 2.0, -1.0):
+            for factor in (0.5, 0.8, 1.25, 2.0):  # keep every signal, and its sign
                 trial = w.copy()
-                trial[i] = w[i] * factor if w[i] else factor * 0.5
+                trial[i] = w[i] * factor if w[i] else factor * 0.25
                 score = top1(sets, trial)
                 if score > best + 1e-9:
                     w, best, improved = trial, score, True

@@ -203,3 +203,18 @@ def scripted_llm() -> Iterator[ScriptedLLM]:
     server = ScriptedLLM()
     yield server
     server.close()
+
+
+REGS = ROOT / "data" / "eval" / "regs"
+REG_FILES = ("01_", "05_", "08_", "09_")  # 上海 (municipality), 淄博 (city), 浙江 (province), 宁波
+
+
+@pytest.fixture(scope="session")
+def policy_services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """Sample corpus plus four real regulations (province, municipality, cities), bundled e5."""
+    tmp = tmp_path_factory.mktemp("policy")
+    services = Services(make_settings(tmp))
+    regs = [next(REGS.glob(f"{prefix}*.md")) for prefix in REG_FILES]
+    report = services.ingestor.ingest([CORPUS, *regs])
+    assert not report.failed, report.summary()
+    yield services

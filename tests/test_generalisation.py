@@ -1,0 +1,161 @@
+"""Answers on documents and wording the project was not tuned on (issue 9 regressions).
+
+Each test reproduces a failure of the first version: another place's figure for a place the
+index does not cover, regulation dates and articles, answer types (ranges, durations, 几成),
+follow-ups that swap one facet, English questions, comparisons, and the batch interface.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import Answer
+from policyqa.services import Services
+
+
+def ask(services: Services, question: str, history: list[tuple[str, str]] | None = None) -> Answer:
+    """The chain's answer (offline)."""
+    return services.chain.ask(question, history or [])
+
+
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [
+        ("深圳2020年专利申请量是多少？", "深圳"),
+        ("长沙2020年专利申请量是多少？", "长沙"),
+        ("株洲有没有发明专利授权奖励？", "株洲"),
+        ("湖南省2020年全省发明专利授权量是多少？", "湖南"),
+        ("广东省2022年全省专利授权量是多少？", "广东"),
+    ],
+)
+def test_uncovered_place_never_gets_another_places_figure(
+    policy_services: Services, question: str, place: str
+) -> None:
+    """A place (city or province) no document is about: not found, naming the covered places."""
+    answer = ask(policy_services, question)
+    assert not answer.found and answer.citations == [] and answer.closest == []
+    assert place in answer.text and "已收录文件涉及" in answer.text and "衡阳" in answer.text
+    assert "8000" not in answer.text and "3000" not in answer.text
+
+
+def test_province_regulation_answers_for_its_city_labelled(policy_services: Services) -> None:
+    """A city without its own document is answered from its province's, and says so."""
+    answer = ask(policy_services, "在杭州，职务科技成果转让给别人，奖励比例是多少？")
+    assert answer.found and "百分之七十" in answer.text
+    assert "上级文件" in answer.text
+    assert {c.city for c in answer.citations} == {"浙江"}
+
+
+def test_city_question_prefers_its_own_regulation(policy_services: Services) -> None:
+    """宁波 has its own regulation: it is cited, never 淄博's or 上海's."""
+    answer = ask(policy_services, "宁波市科技创新促进条例什么时候施行？")
+    assert answer.found and "2011年5月1日" in answer.text
+    assert {c.city for c in answer.citations} == {"宁波"}
+
+
+def test_effective_date_from_the_article_not_the_title(policy_services: Services) -> None:
+    """'从哪天起施行' is answered with the 施行 article, cited as 第三十四条, date highlighted."""
+    answer = ask(policy_services, "上海市专利保护条例从哪天起施行？")
+    assert answer.found and "2002年7月1日" in answer.text
+    citation = answer.citations[0]
+    assert citation.section.endswith("第三十四条")
+    assert citation.answer_span is not None
+    start, end = citation.answer_highlight or (0, 0)
+    assert "2002年7月1日" in citation.passage[start:end]
+
+
+def test_adoption_date_is_not_the_effective_date(policy_services: Services) -> None:
+    """'哪天通过' wants the adoption date of the header, not the 施行 date."""
+    answer = ask(policy_services, "宁波市科技创新促进条例是哪天通过的？")
+    first = answer.text.split("\n", 1)[0]  # the exact answer, before the quoted header
+    assert answer.found and "2010年12月24日" in first and "2011年5月1日" not in first
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("在淄博，同一侵权人再次侵犯同一专利权的，罚款区间是多少？", "二万元以上二十万元以下"),
+        ("上海市知识产权局收到专利侵权纠纷处理请求书后，几日内决定是否受理？", "五日内"),
+        ("浙江省促进科技成果转化条例规定，技术转让职务科技成果的奖励不低于几成？", "百分之七十"),
+    ],
+)
+def test_answer_types(policy_services: Services, question: str, expected: str) -> None:
+    """Ranges, durations and 几成 are found in the article and shown first, in bold."""
+    answer = ask(policy_services, question)
+    assert answer.found and expected in answer.text.split("\n", 1)[0]
+    assert answer.text.startswith("**")
+
+
+def test_followup_swaps_applications_for_grants(policy_services: Services) -> None:
+    """'那授权呢？' after a 申请 question asks for the grants (902), not the applications (1445)."""
+    history = [("长春2019年外观设计专利申请多少件？", "其中：…外观设计1445件。")]
+    answer = ask(policy_services, "那授权呢？", history)
+    assert answer.found and "902件" in answer.text.split("\n", 1)[0]
+    assert (
+        "授权" in answer.standalone_question and "申请" not in answer.standalone_question.split()[1]
+    )
+
+
+def test_followup_keeps_place_and_replaces_year(policy_services: Services) -> None:
+    """After a 2021 target question, '那2020年实际授权了多少件？' gives the 2020 figure (244)."""
+    history = [("岳阳2021年发明专利授权目标是多少？", "今年全市国内发明专利授权量要达到360件")]
+    answer = ask(policy_services, "那2020年实际授权了多少件？", history)
+    assert answer.found and "244" in answer.text and "360" not in answer.text.split("\n", 1)[0]
+
+
+def test_english_question_answered_in_chinese(policy_services: Services) -> None:
+    """An English question is answered from the Chinese documents, with a one-line note."""
+    answer = ask(
+        policy_services, "When did the Shanghai Patent Protection Regulations take effect?"
+    )
+    assert answer.found and "2002年7月1日" in answer.text
+    assert answer.text.startswith("（英文提问")
+
+
+def test_comparison_answers_each_side_with_its_citation(policy_services: Services) -> None:
+    """Two places compared: one line each, each figure cited to its own document."""
+    answer = ask(policy_services, "对比一下衡阳和岳阳2020年的发明专利授权量")
+    assert answer.found
+    衡阳, 岳阳 = (line for line in answer.text.splitlines() if line.startswith("- "))
+    assert "衡阳" in 衡阳 and "339" in 衡阳 and "岳阳" in 岳阳 and "244" in 岳阳
+    assert {c.city for c in answer.citations} == {"衡阳", "岳阳"}
+
+
+def test_batch_interface(
+    policy_services: Services,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`policyqa ask --batch` answers each line with the `ask --json` object; a bad line is an
+    error naming its line and the rest is still answered."""
+    from policyqa import cli
+
+    batch = tmp_path / "questions.jsonl"
+    lines = [
+        {"id": "a", "q": "上海市专利保护条例从哪天起施行？"},
+        {
+            "id": "b",
+            "q": "那授权呢？",
+            "history": [["长春2019年外观设计专利申请多少件？", "1445件"]],
+        },
+        "not json",
+        {"id": "c", "q": "深圳2020年专利申请量是多少？", "filters": {"city": ""}},
+    ]
+    batch.write_text(
+        "\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines),
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("POLICYQA_DATA_DIR", str(policy_services.settings.data_dir))
+    monkeypatch.setenv("POLICYQA_AUTO_INGEST_SAMPLE", "false")
+    code = cli.main(["ask", "--batch", str(batch)])
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1 and [r["id"] for r in rows] == ["a", "b", None, "c"]
+    assert rows[0]["found"] and rows[0]["citations"][0]["section"].endswith("第三十四条")
+    assert rows[1]["found"] and "902件" in rows[1]["text"]
+    assert "line 3" in rows[2]["error"]
+    assert not rows[3]["found"] and "深圳" in rows[3]["text"]
+    assert {"text", "found", "citations", "closest"} <= set(rows[0])
