@@ -135,8 +135,11 @@ def find_spans(sentence: str, answer_type: str) -> list[tuple[int, int]]:
 _RELATED = {
     "range": ("money", "percent"),
     "money": ("range", "percent"),
-    "count": ("money", "range"),
+    "count": ("percent", "money", "range"),
 }
+_QUANTITY = re.compile(
+    r"(?<![率比])(?:量|数量|件数|个数|人数)(?!.{0,6}(?:率|比例|比重|占比|增长|增速))"
+)
 # Events a date answers ("什么时候施行" wants the date of 施行, not of 通过).
 _EVENTS = (
     ("施行", "实施", "生效"),
@@ -176,6 +179,8 @@ def best_span(
     if answer_type == "date" and (events := asked_events(question)):
         spans = [s for s in spans if _dates_event(sentence, s, events)]
     for related in _RELATED.get(answer_type, ()):
+        if related == "percent" and answer_type == "count" and _QUANTITY.search(question):
+            continue  # '授权量' asks for a quantity, which a rate ('授权率 15%') does not give
         spans = spans or find_spans(sentence, related)
     if not spans:
         return None
