@@ -16,7 +16,14 @@ from policyqa.settings import Settings
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
 from vectorstore.embeddings import Embedder, make_embedder
 from vectorstore.records import RecordStore
-from vectorstore.store import ChunkStore, drop_collections, open_client, read_registry
+from vectorstore.store import (
+    ChunkStore,
+    drop_collections,
+    open_client,
+    read_registry,
+    recover_collections,
+    replace_collections,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,14 +45,24 @@ class Services:
         """The Chroma chunk store (local folder, or server when a host is configured)."""
         s = self.settings
         client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
+        recover_collections(client, s.collection, self.staging_name)
         return ChunkStore(client, s.collection, self.embedder)
+
+    @property
+    def staging_name(self) -> str:
+        """Collection a re-index is built in before it replaces the live one."""
+        return f"{self.settings.collection}-staging"
 
     @cached_property
     def ingestor(self) -> Ingestor:
         """The ingestion pipeline writing into the store."""
+        return self._ingestor_for(self.store)
+
+    def _ingestor_for(self, store: ChunkStore) -> Ingestor:
+        """An ingestion pipeline writing into `store` with the configured chunking."""
         s = self.settings
         return Ingestor(
-            self.store,
+            store,
             chunk_tokens=s.chunk_tokens,
             overlap_sentences=s.chunk_overlap_sentences,
             max_bytes=int(s.max_file_mb * 1024 * 1024),
@@ -119,28 +136,39 @@ class Services:
         """Rebuild the index from the archived originals with the configured model and chunking.
 
         Metadata as stored (including user corrections) is kept. Works when the index was built
-        with another embedding model, which is exactly when it is needed.
+        with another embedding model, which is exactly when it is needed. The new index is built
+        beside the live one, which keeps answering and is replaced only when every document
+        is in the new one: a crash or a document whose original is missing changes nothing.
         """
         s = self.settings
         client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
+        recover_collections(client, s.collection, self.staging_name)
         records = read_registry(client, s.collection)
-        drop_collections(client, s.collection)
-        for name in ("store", "ingestor", "index", "chain"):
-            self.__dict__.pop(name, None)
+        staging = ChunkStore(client, self.staging_name, self.embedder)
+        ingestor = self._ingestor_for(staging)
         report = IngestReport()
         for n, record in enumerate(records):
             source = str(record.get("source", ""))
             if progress:
                 progress(n, len(records), source)
-            report.results.append(self._reingest(record, report))
+            report.results.append(self._reingest(ingestor, record, report))
         if progress:
             progress(len(records), len(records), "")
+        if report.failed:
+            drop_collections(client, self.staging_name)
+            log.warning("re-index abandoned, the index is unchanged: %s", report.summary())
+            return report
+        replace_collections(client, s.collection, self.staging_name)
+        for name in ("store", "ingestor", "index", "chain"):
+            self.__dict__.pop(name, None)
         return report
 
-    def _reingest(self, record: dict[str, object], report: IngestReport) -> FileResult:
+    def _reingest(
+        self, ingestor: Ingestor, record: dict[str, object], report: IngestReport
+    ) -> FileResult:
         """Re-ingest one archived document with its stored metadata as overrides."""
         doc_id, source = str(record["doc_id"]), str(record.get("source", ""))
-        path = self.ingestor.archived_path(doc_id, source)
+        path = ingestor.archived_path(doc_id, source)
         if path is None or not path.is_file():
             error = (
                 f"{source}: original file missing from {self.settings.files_dir}; ingest it again"
@@ -148,7 +176,7 @@ class Services:
             return FileResult(path or self.settings.files_dir, "failed", doc_id, error=error)
         try:
             overrides = stored_overrides(record)
-            result = self.ingestor.ingest_file(path, overrides, report.timings, source=source)
+            result = ingestor.ingest_file(path, overrides, report.timings, source=source)
         except (ValueError, OSError) as exc:
             return FileResult(path, "failed", doc_id, error=f"{source}: {exc}")
         result.status = "added"

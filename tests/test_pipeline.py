@@ -256,3 +256,80 @@ def test_langchain_embeddings_over_our_collection(sample_services: Services) -> 
     )
     docs = store.similarity_search("长春市专利申请总量", k=3, filter={"city": "长春"})
     assert docs and all(d.metadata["city"] == "长春" for d in docs)
+
+
+def _three_documents(settings_tmp: Path) -> tuple[Services, int]:
+    """Services (fake embedder) holding the three sample-like documents; their chunk count."""
+    settings = make_settings(settings_tmp)
+    services = Services(settings)
+    services.__dict__["embedder"] = FakeEmbedder()
+    folder = settings_tmp / "docs"
+    for n, text in enumerate((DOC_A, DOC_B, DOC_A.replace("9837", "1234"))):
+        write(folder, f"d{n}.txt", text)
+    assert not services.ingestor.ingest([folder]).failed
+    return services, services.store.count()
+
+
+def _reopened(services: Services) -> Services:
+    fresh = Services(services.settings)
+    fresh.__dict__["embedder"] = FakeEmbedder()
+    return fresh
+
+
+def test_interrupted_reindex_keeps_every_document(
+    settings_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-index killed half-way leaves the live index whole (it is built beside it)."""
+    from ingest.pipeline import Ingestor
+
+    services, chunks = _three_documents(settings_tmp)
+    real = Ingestor.ingest_file
+    calls = {"n": 0}
+
+    def dies_on_second(self: Ingestor, *args: object, **kwargs: object) -> object:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # the process is stopped mid-way
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Ingestor, "ingest_file", dies_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        services.reindex()
+    monkeypatch.setattr(Ingestor, "ingest_file", real)
+    fresh = _reopened(services)
+    assert len(fresh.store.list_documents()) == 3 and fresh.store.count() == chunks
+    names = {c.name for c in fresh.store.client.list_collections()}
+    assert not any("staging" in n or "retired" in n for n in names)
+    report = fresh.reindex()
+    assert not report.failed and len(fresh.store.list_documents()) == 3
+
+
+def test_reindex_with_a_missing_original_changes_nothing(settings_tmp: Path) -> None:
+    """A document whose original is gone is reported and the index stays as it was."""
+    services, chunks = _three_documents(settings_tmp)
+    next(services.settings.files_dir.iterdir()).unlink()
+    report = services.reindex()
+    assert report.count("failed") == 1 and "original file missing" in report.failed[0].error
+    fresh = _reopened(services)
+    assert len(fresh.store.list_documents()) == 3 and fresh.store.count() == chunks
+
+
+def test_crash_while_swapping_indexes_is_recovered(settings_tmp: Path) -> None:
+    """Killed between retiring the old index and installing the new one: the next start
+    installs the finished new index."""
+    from vectorstore.store import _rename
+
+    services, chunks = _three_documents(settings_tmp)
+    client, name = services.store.client, services.settings.collection
+    staging = services.ingestor.store.__class__(client, services.staging_name, FakeEmbedder())
+    source = services.store
+    for doc in source.list_documents():
+        got = source.chunks.get(
+            where={"doc_id": doc["doc_id"]}, include=["documents", "metadatas", "embeddings"]
+        )
+        staging.add_document(
+            doc["doc_id"], doc, got["documents"], got["metadatas"], got["embeddings"]
+        )
+    _rename(client, name, f"{name}-retired")  # … and the process dies here
+    fresh = _reopened(services)
+    assert len(fresh.store.list_documents()) == 3 and fresh.store.count() == chunks

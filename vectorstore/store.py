@@ -67,12 +67,47 @@ def read_registry(client: ClientAPI, name: str) -> list[Metadata]:
 
 
 def drop_collections(client: ClientAPI, name: str) -> None:
-    """Delete the chunk and registry collections (for a full re-index)."""
+    """Delete the chunk and registry collections of one index name."""
     for collection in (name, f"{name}-docs"):
         try:
             client.delete_collection(collection)
         except Exception:
             log.debug("collection %s did not exist", collection)
+
+
+def _exists(client: ClientAPI, name: str) -> bool:
+    return name in {c.name for c in client.list_collections()}
+
+
+def _rename(client: ClientAPI, old: str, new: str) -> None:
+    for suffix in ("", "-docs"):
+        if _exists(client, old + suffix):
+            client.get_collection(old + suffix).modify(name=new + suffix)
+
+
+def replace_collections(client: ClientAPI, name: str, staging: str) -> None:
+    """Make the fully built `staging` index the live `name` one, keeping the old one until the
+    new one is in place: live → retired, staging → live, then the retired one is dropped.
+    A crash in between is undone by `recover_collections`."""
+    retired = f"{name}-retired"
+    drop_collections(client, retired)
+    _rename(client, name, retired)
+    _rename(client, staging, name)
+    drop_collections(client, retired)
+
+
+def recover_collections(client: ClientAPI, name: str, staging: str) -> None:
+    """After a crash: bring back a retired index whose replacement never arrived, and drop a
+    half-built staging index (the live one is untouched while staging is built)."""
+    retired = f"{name}-retired"
+    if not _exists(client, f"{name}-docs") and _exists(client, f"{retired}-docs"):
+        if _exists(client, f"{staging}-docs"):  # killed between the two renames
+            _rename(client, staging, name)
+        else:
+            _rename(client, retired, name)
+        log.warning("recovered the index '%s' after an interrupted re-index", name)
+    drop_collections(client, retired)
+    drop_collections(client, staging)
 
 
 class ChunkStore:
