@@ -250,7 +250,12 @@ class HybridSearch:
         if docs is not None:
             where = {"doc_id": {"$in": sorted(docs)}}
         hits = self.index.store.search(query.text, k=depth, where=where)
-        return [Passage(h.id, h.text, dict(h.metadata), h.score) for h in hits]
+        known = self.index.documents  # chunks left by an interrupted delete are never served
+        return [
+            Passage(h.id, h.text, dict(h.metadata), h.score)
+            for h in hits
+            if str(h.metadata.get("doc_id", "")) in known
+        ]
 
     def _fuse(self, lexical: list[Passage], dense: list[Passage], mode: str) -> list[Passage]:
         """Min-max normalise each list, then mix with the lexical weight."""

@@ -147,6 +147,7 @@ class Ingestor:
         files, report.results = collect_files(paths)
         checked = validate_overrides(overrides or {})
         self.store.repair()
+        self.drop_superseded()
         for n, path in enumerate(files):
             if progress:
                 progress(n, len(files), path.name)
@@ -195,16 +196,16 @@ class Ingestor:
         if not chunks:
             raise IngestError(path, "no text content after cleaning")
         clock = _tick(timings, "chunk", clock)
-        record = {**meta_record(meta), "added_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        record = {**meta_record(meta), "added_at": datetime.now(UTC).isoformat(timespec="microseconds")}
         vectors = self.store.embed_passages(
             [embedding_text(record, c) for c in chunks], self.embed_batch_size
         )
         clock = _tick(timings, "embed", clock)
         texts = [c.text for c in chunks]
+        self._archive(path, doc_id)  # before the record: a listed document always has its original
         self.store.add_document(
             doc_id, record, texts, [chunk_metadata(meta, c) for c in chunks], vectors
         )
-        self._archive(path, doc_id)
         self._store_records(cleaned, meta, doc_id)
         for old in previous:  # the new version is complete: now drop the old one
             self.delete(str(old["doc_id"]))
@@ -212,6 +213,20 @@ class Ingestor:
         status = "updated" if previous else "added"
         log.info("%s %s: %d chunks (%s)", status, path.name, len(chunks), doc_id)
         return FileResult(path, status, doc_id, len(chunks))
+
+    def drop_superseded(self) -> int:
+        """Delete older versions of a file whose newer version was completely written (an update
+        killed before it removed the old one); returns how many."""
+        by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for doc in self.store.list_documents():
+            by_source[str(doc.get("source", ""))].append(doc)
+        dropped = 0
+        for source, docs in by_source.items():
+            for old in sorted(docs, key=lambda d: str(d.get("added_at", "")))[:-1]:
+                log.warning("removing superseded version %s of %s", old["doc_id"], source)
+                self.delete(str(old["doc_id"]))
+                dropped += 1
+        return dropped
 
     def _store_records(self, cleaned: CleanDocument, meta: DocumentMeta, doc_id: str) -> None:
         """Extract targets, outcomes and subsidies and store them with the document's fields."""

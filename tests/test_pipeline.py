@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.query import understand
 from ingest.chunker import chunk_document, count_tokens
 from ingest.clean import clean_text
 from policyqa.services import Services
@@ -333,3 +334,41 @@ def test_crash_while_swapping_indexes_is_recovered(settings_tmp: Path) -> None:
     _rename(client, name, f"{name}-retired")  # … and the process dies here
     fresh = _reopened(services)
     assert len(fresh.store.list_documents()) == 3 and fresh.store.count() == chunks
+
+
+def test_chunks_of_a_half_deleted_document_are_never_served(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    """Killed after removing the registry record but before the chunks: nothing of it is cited."""
+    fake_services.ingestor.ingest(
+        [write(tmp_path, "a.txt", DOC_A), write(tmp_path, "b.txt", DOC_B)]
+    )
+    store = fake_services.store
+    gone = next(d["doc_id"] for d in store.list_documents() if d["source"] == "a.txt")
+    store.docs.delete(ids=[gone])  # the delete stops here
+    fake_services.index.sync(force=True)
+    hits = fake_services.search().search(
+        __import__("assistant.query", fromlist=["understand"]).understand("专利申请 9837 件", []),
+        5,
+        "dense",
+    )
+    assert hits and all(h.doc_id != gone for h in hits)
+
+
+def test_update_killed_before_removing_the_old_version(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    """Both versions of a file registered (killed mid-update): the next ingest keeps the newer."""
+    path = write(tmp_path, "a.txt", DOC_A)
+    fake_services.ingestor.ingest([path])
+    store = fake_services.store
+    old = store.list_documents()[0]
+    path.write_text(DOC_B, encoding="utf-8")
+    real_delete = fake_services.ingestor.delete
+    fake_services.ingestor.delete = lambda doc_id: False  # type: ignore[method-assign]  # killed
+    fake_services.ingestor.ingest([path])
+    fake_services.ingestor.delete = real_delete  # type: ignore[method-assign]
+    assert len(store.list_documents({"source": "a.txt"})) == 2
+    fake_services.ingestor.ingest([])
+    (kept,) = store.list_documents({"source": "a.txt"})
+    assert kept["doc_id"] != old["doc_id"] and store.count() == kept["chunks"]
