@@ -196,7 +196,10 @@ class Ingestor:
         if not chunks:
             raise IngestError(path, "no text content after cleaning")
         clock = _tick(timings, "chunk", clock)
-        record = {**meta_record(meta), "added_at": datetime.now(UTC).isoformat(timespec="microseconds")}
+        record = {
+            **meta_record(meta),
+            "added_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+        }
         vectors = self.store.embed_passages(
             [embedding_text(record, c) for c in chunks], self.embed_batch_size
         )

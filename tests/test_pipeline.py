@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.query import understand
 from ingest.chunker import chunk_document, count_tokens
 from ingest.clean import clean_text
 from policyqa.services import Services
