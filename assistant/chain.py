@@ -49,7 +49,6 @@ class ChainConfig:
     k: int = 5
     retriever: str = "hybrid"
     min_coverage: float = 0.35  # below this share of the question's weighted terms: not found
-    min_measure_coverage: float = 0.35  # share of the asked-for measure's words a figure needs
 
 
 class AnswerChain:

@@ -59,8 +59,9 @@ class Settings(BaseSettings):
     )
     min_coverage: float = Field(
         default=0.35,
-        description="Offline mode answers only when the best evidence covers this share of the "
-        "question's weighted terms; otherwise it says the documents do not contain the answer.",
+        description="Offline mode answers a list question (and, without fitted answerer weights, "
+        "any question) only when the best evidence covers this share of the question's weighted "
+        "terms; otherwise it says the documents do not contain the answer.",
     )
     answer_mode: str = Field(
         default="offline", description="Default answer mode: 'offline' (extractive) or 'llm'."
