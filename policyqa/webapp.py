@@ -132,7 +132,7 @@ def build_app(services: Services) -> gr.Blocks:
 
     with gr.Blocks(title="政策问答 · Policy Q&A") as demo:
         gr.Markdown(
-            "## 政策问答 · 知识产权工作报告、规划与答复\n"
+            "## 政策问答 · 知识产权报告、规划、条例与政策\n"
             "每个答案都标注来源 [n]，点击右侧“来源”查看原文，支撑答案的句子已高亮。"
             "文件中没有的内容，助手会直接说明“没有找到”。"
         )
