@@ -297,3 +297,16 @@ def test_province_city_and_district_places() -> None:
     assert detect_place("", "广东省知识产权保护条例").path == "广东"
     assert detect_place("", "深圳市南山区科技创新资助办法").path == "广东/深圳/南山"
     assert detect_place("浦东新区人民政府发布。浦东新区加强保护。", "").path == "上海/浦东"
+
+
+def test_city_override_sets_level_and_path() -> None:
+    """Correcting a document's place also corrects its level, province and path."""
+    meta = DocumentMeta(title="某办法", city="未知", doc_type="办法")
+    fixed = apply_overrides(meta, {"city": "宁波市"})
+    assert (fixed.city, fixed.level, fixed.province, fixed.place_path) == (
+        "宁波",
+        "市",
+        "浙江",
+        "浙江/宁波",
+    )
+    assert apply_overrides(meta, {"city": "某市"}).place_path == ""
