@@ -316,6 +316,8 @@ class ExtractiveAnswerer:
     def _as_list(self, ranked: list[Evidence], query: QueryInfo) -> Extract | None:
         """For 'which measures / what problems': enumerated sentences, else a section outline."""
         best = ranked[0]
+        if best.passage.metadata.get("kind") != "outline" and _enumerates(best.text):
+            return None  # the best sentence lists the items itself ("出台了《…》《…》《…》")
         same = [e for e in split_evidence(best.passage) if _ENUMERATED.match(e.text)]
         if len(same) >= 2 and best.passage.metadata.get("kind") != "outline":
             scored = {(e.start, e.end): e for e in ranked}
@@ -354,6 +356,11 @@ class ExtractiveAnswerer:
                 ev.score, ev.coverage = outline.score, outline.coverage
                 return ev
         return outline
+
+
+def _enumerates(text: str) -> bool:
+    """Whether a sentence lists several items itself (A、B、C or 《A》《B》)."""
+    return text.count("、") >= 2 or len(re.findall(r"《[^》]+》", text)) >= 2
 
 
 def _depth(ev: Evidence) -> int:
