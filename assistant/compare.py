@@ -10,7 +10,8 @@ from assistant.answer_types import wanted_type
 from assistant.query import QueryInfo
 
 _CUE = re.compile(
-    r"对比一下|对比|比较一下|比较|相比|分别|各自|哪个先|哪个更\w?|谁更\w?|有何不同|有什么区别"
+    r"对比一下|对比|比较一下|比较|相比|分别|各自|各(?=是|为|有|规定|要求)|哪个先|哪个更\w?"
+    r"|谁更\w?|有何不同|有什么区别"
 )
 _MARK = re.compile(r"\[(\d{1,2})\]")
 
