@@ -15,8 +15,8 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).with_name("data")
-_CN_NUM = "〇零一二两三四五六七八九十百千万亿"
-_CN_DIGIT = "〇零一二两三四五六七八九十百千"  # a Chinese number starts with one ('万人' is none)
+_CN_NUM = "〇零一二两三四五六七八九十百千万亿半"
+_CN_DIGIT = "〇零一二两三四五六七八九十百千半"  # a Chinese number starts with one ('万人' is none)
 _NUM = rf"(?:\d+(?:[.,]\d+)*|[{_CN_DIGIT}][{_CN_NUM}]*(?:点[{_CN_NUM}]+)?)"
 _MONEY_UNIT = r"(?:万元|亿元|千元|百元|元)"
 _COUNT_UNIT = (
