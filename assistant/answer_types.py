@@ -106,7 +106,7 @@ def wanted_type(question: str) -> str:
     return "fact"
 
 
-_PLACEHOLDER = re.compile(
+PLACEHOLDER = re.compile(
     r"[XxＸｘ×]{2,}\s*(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|位)"
 )
 
@@ -119,7 +119,7 @@ def find_spans(sentence: str, answer_type: str) -> list[tuple[int, int]]:
         return []
     spans = []
     if answer_type in ("money", "count", "percent"):
-        spans += [m.span() for m in _PLACEHOLDER.finditer(sentence)]
+        spans += [m.span() for m in PLACEHOLDER.finditer(sentence)]
     for m in pattern.finditer(sentence):
         text = m.group(0).strip()
         if not text or (answer_type == "date" and _DATE_ONLY.match(text)):

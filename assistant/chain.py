@@ -13,14 +13,14 @@ from assistant.answer_types import STRICT
 from assistant.compare import comparison_sides, compose_comparison
 from assistant.compose import citation_for, compose_extract, not_found_text
 from assistant.doc_facts import document_date
-from assistant.extractive import (
+from assistant.evidence import (
     Extract,
-    ExtractiveAnswerer,
     has_figure,
     has_placeholder,
     missing_named_terms,
     split_evidence,
 )
+from assistant.extractive import ExtractiveAnswerer
 from assistant.llm import LlmAnswerer
 from assistant.query import QueryInfo, rewrite_followup, understand
 from assistant.records_qa import RecordAnswerer

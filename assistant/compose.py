@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer import NOT_FOUND, Citation
-from assistant.extractive import Evidence, Extract
+from assistant.evidence import Evidence, Extract
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assistant.answer_types import asked_events, best_span
-from assistant.extractive import Evidence, Extract, split_evidence
+from assistant.evidence import Evidence, Extract, split_evidence
 from assistant.query import QueryInfo
 from assistant.retrieval import KnowledgeIndex, Passage
 

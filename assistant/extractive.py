@@ -4,28 +4,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from assistant.answer_types import STRICT, best_span
+from assistant.evidence import (
+    Evidence,
+    Extract,
+    Idf,
+    has_figure,
+    is_filter_token,
+    measure_coverage,
+    split_evidence,
+    with_synonyms,
+)
 from assistant.lexical import tokenize
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
 from assistant.scoring import Weights, load_weights, rank_score, sentence_features, set_similarity
-from assistant.synonyms import SYNONYMS
 
-_SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+[”’」』）)]*|\n|$)")
-_CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
-_LONG_SENTENCE = 160  # longer sentences are split further at semicolons
-_UNIT = r"(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|所|分|位|个月|月|年|天|亿|万)"
-_HAS_FIGURE = re.compile(
-    rf"\d+(?:\.\d+)?\s*{_UNIT}|[一二两三四五六七八九十百千]+{_UNIT}|\d+\.\d+|[:：]\s*\d+"
-)
-_DATES = re.compile(
-    r"(?:19|20)\d{2}\s*年(?:\s*\d{1,2}\s*月)?|(?<!个)\d{1,2}\s*(?:-\s*\d{1,2}\s*)?月(?:底|份|初|末)?|\d{1,2}\s*日"
-)
-_PLACEHOLDER = re.compile(
-    r"[XxＸｘ×]{2,}\s*(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|位)"
-)
 _ENUMERATED = re.compile(
     r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]|"
     r"[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．])"
@@ -40,135 +35,11 @@ _KIND_CUES = {
 }
 
 _GOAL = re.compile(r"力争|目标|要达到|确保|预计|到\s*20\d\d\s*年")
-_DATE_WORD = re.compile(r"年|截至|截止|今年|去年|明年|目前|期间|\d{4}年")
-
-Idf = Callable[[str], float]
 Similarity = Callable[[str, list[str]], list[float]]  # (question, sentences) → cosine each
 OutlineLookup = Callable[..., Passage | None]  # (doc id, section path, exact) → outline chunk
 _LIST_QUESTION = re.compile(
     r"哪些|哪几|哪六|哪五|哪四|哪三|什么措施|举措|如何|怎样|怎么做|做了什么|采取"
 )
-
-
-@dataclass
-class Evidence:
-    """A candidate sentence with its absolute span and score."""
-
-    passage: Passage
-    text: str
-    start: int  # absolute span in the cleaned document text
-    end: int
-    score: float = 0.0
-    coverage: float = 0.0
-    similarity: float = 0.0  # dense similarity of the sentence to the question
-    answer_span: tuple[int, int] | None = None  # the wanted answer inside `text`
-    features: dict[str, float] = field(default_factory=dict)
-
-
-@dataclass
-class Extract:
-    """The chosen evidence; `coverage` says how much of the question it answers (0..1)."""
-
-    evidence: list[Evidence]
-    coverage: float
-    is_list: bool = False
-    decision: dict[str, float] = field(default_factory=dict)  # features for answer-or-abstain
-    candidates: list[Evidence] = field(default_factory=list)  # every scored sentence, best first
-
-
-def split_evidence(passage: Passage) -> list[Evidence]:
-    """Sentences of a passage with absolute spans (an outline is one piece)."""
-    base = int(passage.metadata.get("start", 0))
-    if passage.metadata.get("kind") == "outline":
-        end = int(passage.metadata.get("end", base))
-        return [Evidence(passage, passage.text, base, end)]
-    out = []
-    for m in _SENTENCE.finditer(passage.text):
-        pieces = [m]
-        if len(m.group(0)) > _LONG_SENTENCE and not m.group(0).startswith("目录"):
-            pieces = list(_CLAUSE.finditer(passage.text, m.start(), m.end()))
-        for piece in pieces:
-            text = piece.group(0).strip()
-            if len(text) >= 2:
-                offset = piece.start() + (len(piece.group(0)) - len(piece.group(0).lstrip()))
-                out.append(Evidence(passage, text, base + offset, base + offset + len(text)))
-    return out
-
-
-def has_figure(text: str) -> bool:
-    """Whether a sentence states a figure (Arabic or Chinese numerals with a unit); dates such
-    as '2019年' or '1-11 月' do not count."""
-    return bool(_HAS_FIGURE.search(_DATES.sub(" ", text)))
-
-
-def has_placeholder(text: str) -> bool:
-    """Whether a sentence hides its figure behind a placeholder such as 'XXX件'."""
-    return bool(_PLACEHOLDER.search(text))
-
-
-_MEASURE = re.compile(
-    r"([^，,。？?、：:的]{2,24}?)(?:是|有|为|达到|要达到|共|一共|总共|累计)?(?:多少|几[个家件次起项人年])"
-)
-
-
-_GENERIC_MEASURE = frozenset(
-    [
-        "目标",
-        "基数",
-        "数量",
-        "总数",
-        "情况",
-        "要求",
-        "计划",
-        "已经",
-        "一共",
-        "具体",
-        "大概",
-        "多少",
-        "分别",
-        "实际",
-    ]
-)
-
-
-def measure_terms(query: QueryInfo) -> list[str]:
-    """Topic words of the thing a figure question asks for ('有效注册商标总量' → 有效, 注册 …)."""
-    m = _MEASURE.search(query.text)
-    if m is None:
-        return []
-    return [
-        t
-        for t in tokenize(m.group(1))
-        if len(t) > 1 and t not in _GENERIC_MEASURE and not _is_filter_token(t, query.cities)
-    ]
-
-
-_NAMED = re.compile(r"[A-Za-z]{2,}|“([^”]{2,12})”")
-
-
-def missing_named_terms(query: QueryInfo, evidence: Sequence[Evidence]) -> list[str]:
-    """Latin acronyms (PCT) and quoted terms of the question that the evidence never mentions."""
-    found = " ".join(
-        f"{e.text} {e.passage.text} {e.passage.metadata.get('section', '')}" for e in evidence
-    ).lower()
-    if query.english:  # an English question's words are not names the documents must hold
-        return []
-    terms = [m.group(1) or m.group(0) for m in _NAMED.finditer(query.text)]
-    return [t for t in terms if t.lower() not in found and t not in ("十三五", "十四五")]
-
-
-def measure_coverage(query: QueryInfo, evidence: Sequence[Evidence], idf: Idf) -> float:
-    """Share (idf-weighted) of the asked-for measure's words found in the evidence or its section."""
-    terms = measure_terms(query)
-    if not terms:
-        return 1.0
-    found: set[str] = set()
-    for ev in (e for e in evidence if has_figure(e.text)):  # the words must sit with a figure
-        found |= _with_synonyms(
-            set(tokenize(ev.text + " " + str(ev.passage.metadata.get("section", ""))))
-        )
-    total = sum(idf(t) for t in terms) or 1.0
-    return sum(idf(t) for t in terms if t in found) / total
 
 
 class ExtractiveAnswerer:
@@ -270,7 +141,7 @@ class ExtractiveAnswerer:
         tokens = tokenize(query.text)
         weights = {}
         for t in set(tokens):
-            if _is_filter_token(t, query.cities):
+            if is_filter_token(t, query.cities):
                 continue
             weight = self.idf(t) * (1.5 if tokens.count(t) > 1 else 1.0)
             weights[t] = weight * (0.5 if t.isdigit() else 1.0)
@@ -285,9 +156,9 @@ class ExtractiveAnswerer:
         prior: float,
         lead_in: str = "",
     ) -> None:
-        tokens = _with_synonyms(set(tokenize(ev.text)))
-        led = _with_synonyms(set(tokenize(lead_in))) - tokens if lead_in else set()
-        context = _with_synonyms(context)
+        tokens = with_synonyms(set(tokenize(ev.text)))
+        led = with_synonyms(set(tokenize(lead_in))) - tokens if lead_in else set()
+        context = with_synonyms(context)
         total = sum(weights.values()) or 1.0
         direct = sum(w for t, w in weights.items() if t in tokens)
         carried = sum(w for t, w in weights.items() if t in led)
@@ -366,19 +237,6 @@ def _enumerates(text: str) -> bool:
 def _depth(ev: Evidence) -> int:
     """Nesting depth of the evidence's section."""
     return str(ev.passage.metadata.get("section", "")).count(" > ") + 1
-
-
-def _with_synonyms(tokens: set[str]) -> set[str]:
-    """Tokens plus the question words they answer (质押 answers 抵押, 元 answers 钱 …)."""
-    extra = {q for t in tokens for q in SYNONYMS.get(t, ())}
-    return tokens | extra
-
-
-def _is_filter_token(token: str, cities: Sequence[str]) -> bool:
-    """Tokens that locate rather than describe the answer: cities, dates, bare numbers."""
-    if (token.isdigit() and len(token) == 4) or _DATE_WORD.fullmatch(token):
-        return True
-    return any(city in token for city in cities)
 
 
 def _context(passage: Passage) -> str:

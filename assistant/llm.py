@@ -11,7 +11,8 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from assistant.answer import NOT_FOUND, Answer, markers
 from assistant.compose import citation_for
-from assistant.extractive import ExtractiveAnswerer, split_evidence
+from assistant.evidence import split_evidence
+from assistant.extractive import ExtractiveAnswerer
 from assistant.numeric import remove_unsupported
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage

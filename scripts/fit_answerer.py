@@ -28,7 +28,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from assistant.chain import AnswerChain
 from assistant.evaluation import QAItem, contains_any, is_correct, load_qa
-from assistant.extractive import Extract
+from assistant.evidence import Extract
 from assistant.query import understand
 from assistant.scoring import (
     DECISION_FEATURES,
