@@ -47,7 +47,7 @@ def compose_comparison(parts: list[tuple[str, Answer]]) -> Answer:
         body = shift_markers(answer.text, offset)
         body = body.replace("\n", " ").strip() if answer.found else f"{NOT_FOUND}相关内容。"
         lines.append(f"- **{label}**：{body}")
-        citations += [_renumber(c, c.n + offset) for c in answer.citations]
+        citations += [replace(c, n=c.n + offset) for c in answer.citations]
     found = any(a.found for _, a in parts)
     return Answer("对比如下：\n" + "\n".join(lines), citations, found=found, mode="offline")
 
@@ -55,7 +55,3 @@ def compose_comparison(parts: list[tuple[str, Answer]]) -> Answer:
 def shift_markers(text: str, offset: int) -> str:
     """'[1]' → '[1+offset]' for every citation marker."""
     return _MARK.sub(lambda m: f"[{int(m.group(1)) + offset}]", text)
-
-
-def _renumber(citation: Citation, n: int) -> Citation:
-    return replace(citation, n=n)

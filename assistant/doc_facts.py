@@ -26,10 +26,10 @@ def event_field(info: QueryInfo) -> str | None:
     return _FIELDS.get(events[0]) if events else None
 
 
-def chinese_dates(iso: str) -> list[str]:
-    """'2017-10-01' → ['2017年10月1日']."""
+def chinese_date(iso: str) -> str:
+    """'2017-10-01' → '2017年10月1日'."""
     year, month, day = (int(x) for x in iso.split("-"))
-    return [f"{year}年{month}月{day}日"]
+    return f"{year}年{month}月{day}日"
 
 
 def document_date(
@@ -42,7 +42,7 @@ def document_date(
     doc_id = passages[0].doc_id
     doc: Mapping[str, Any] = index.documents.get(doc_id, {})
     raw = str(doc.get(field) or "")
-    dates = [d for iso in raw.split(",") if iso for d in chinese_dates(iso)]
+    dates = [chinese_date(iso) for iso in raw.split(",") if iso]
     for chunk in index.chunks_of(doc_id):
         passage = Passage(chunk.id, chunk.text, dict(chunk.metadata), passages[0].score)
         for ev in split_evidence(passage):

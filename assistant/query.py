@@ -94,11 +94,13 @@ def most_specific(places: list[Place], g: Gazetteer | None = None) -> list[Place
     return [p for p in places if p not in parents]
 
 
-def find_cities(text: str, known: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def find_cities(
+    text: str, known: Iterable[str], places: list[Place] | None = None
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(indexed places named, other places named) in order of appearance; 'X市' names that
     the gazetteer does not know count as other places too."""
     known = sorted(set(known), key=len, reverse=True)
-    places = named_places(text)
+    places = named_places(text) if places is None else places
     if places:
         shorts = [p.short for p in places]
         indexed = tuple(s for s in shorts if s in known)
@@ -142,12 +144,12 @@ def question_kind(text: str) -> str:
 def understand(text: str, known_cities: Iterable[str], doc_types: Iterable[str] = ()) -> QueryInfo:
     """Parse a (standalone) question."""
     text = normalise_question(text)
-    cities, unknown = find_cities(text, known_cities)
+    g = load_gazetteer()
+    places = named_places(text, g)
+    cities, unknown = find_cities(text, known_cities, places)
     types = tuple(
         t for pattern, t in _DOC_TYPES if re.search(pattern, text) and t in set(doc_types)
     )
-    g = load_gazetteer()
-    places = named_places(text, g)
     plain = [c for c in cities if g.get(c) is None]  # indexed names the gazetteer lacks (某市)
     return QueryInfo(
         places=tuple(dict.fromkeys([*cities, *unknown])),
