@@ -72,6 +72,8 @@ class ExtractiveAnswerer:
             prior = passage.score / best_score
             previous = ""
             for ev in split_evidence(passage):
+                if _is_heading(ev):
+                    continue  # a title or heading line names the topic, it answers nothing
                 # "其中：发明专利2600件" continues the sentence before it (专利授权总量…)
                 lead_in = previous if re.match(r"其中|包括", ev.text) else ""
                 self._score(ev, weights, context, query, prior, lead_in)
@@ -227,6 +229,16 @@ class ExtractiveAnswerer:
                 ev.score, ev.coverage = outline.score, outline.coverage
                 return ev
         return outline
+
+
+def _is_heading(ev: Evidence) -> bool:
+    """Whether a (non-outline) sentence is just the document title or its section's heading."""
+    m = ev.passage.metadata
+    if m.get("kind") == "outline":
+        return False
+    text = ev.text.strip(" 。")
+    section = str(m.get("section", "")).rsplit(" > ", 1)[-1]
+    return text in (str(m.get("title", "")), section)
 
 
 def _enumerates(text: str) -> bool:
