@@ -68,6 +68,17 @@ def markers(text: str) -> list[int]:
     return list(dict.fromkeys(int(n) for n in _MARKER.findall(text)))
 
 
+def neutralise_markers(text: str) -> str:
+    """Document text with its own '[n]' turned into '［n］' (same length), so that it can never
+    pass for one of our citation markers."""
+    return _MARKER.sub(lambda m: f"［{m.group(1)}］", text)
+
+
 def strip_markers(text: str) -> str:
     """Text without [n] markers."""
     return _MARKER.sub("", text)
+
+
+def drop_markers(text: str, numbers: list[int]) -> str:
+    """Text without the [n] markers whose number is in `numbers`."""
+    return _MARKER.sub(lambda m: "" if int(m.group(1)) in numbers else m.group(0), text)

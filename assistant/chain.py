@@ -49,6 +49,7 @@ class ChainConfig:
     k: int = 5
     retriever: str = "hybrid"
     min_coverage: float = 0.35  # below this share of the question's weighted terms: not found
+    max_question_chars: int = 1000  # longer questions are refused with a message, not searched
 
 
 class AnswerChain:
@@ -76,6 +77,17 @@ class AnswerChain:
         """Answer modes available (LLM only when an endpoint is configured)."""
         return MODES if self.llm is not None else ("offline",)
 
+    def check_mode(self, mode: str) -> None:
+        """A clear error for an unknown mode, or LLM mode without a configured endpoint."""
+        if mode in self.modes:
+            return
+        if mode in MODES:
+            raise ValueError(
+                f"回答模式 '{mode}' 未启用：没有配置大模型接口（POLICYQA_LLM_BASE_URL）；"
+                f"可用模式：{', '.join(self.modes)}"
+            )
+        raise ValueError(f"没有回答模式 '{mode}'；可用模式：{', '.join(self.modes)}")
+
     def ask(
         self,
         question: str,
@@ -99,8 +111,15 @@ class AnswerChain:
         mode: str = "offline",
     ) -> Iterator[str | Answer]:
         """Yield text pieces as they are generated, then the final verified Answer."""
-        if mode not in self.modes:
-            raise ValueError(f"answer mode '{mode}' is not available (available: {self.modes})")
+        self.check_mode(mode)
+        if len(question) > self.config.max_question_chars:
+            yield Answer(
+                text=f"问题太长（{len(question)} 字），请精简到 {self.config.max_question_chars} "
+                "字以内再问。",
+                found=False,
+                question=question[:200],
+            )
+            return
         started = time.perf_counter()
         self.index.sync()
         standalone = self.standalone_question(question, history, mode)

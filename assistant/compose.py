@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer import NOT_FOUND, Citation
+from assistant.answer import NOT_FOUND, Citation, neutralise_markers
 from assistant.evidence import Evidence, Extract
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
@@ -61,9 +61,14 @@ def compose_extract(extract: Extract) -> tuple[str, list[Citation]]:
     citations = [citation_for(n, run[0].passage, run) for n, run in enumerate(runs, 1)]
     lead = _lead(citations, extract.evidence[0].text if extract.evidence else "")
     if extract.is_list and len(extract.evidence) > 1:
-        body = "\n".join(f"- {ev.text}[{n}]" for n, run in enumerate(runs, 1) for ev in run)
+        body = "\n".join(
+            f"- {neutralise_markers(ev.text)}[{n}]" for n, run in enumerate(runs, 1) for ev in run
+        )
         return f"{lead}\n{body}", citations
-    body = "".join(f"{''.join(ev.text for ev in run)}[{n}]" for n, run in enumerate(runs, 1))
+    body = "".join(
+        f"{neutralise_markers(''.join(ev.text for ev in run))}[{n}]"
+        for n, run in enumerate(runs, 1)
+    )
     spanned = [ev for ev in extract.evidence if ev.answer_span]
     best = max(spanned, key=lambda ev: ev.score, default=None)  # the best sentence's answer
     short = best.text[slice(*best.answer_span)] if best and best.answer_span else ""

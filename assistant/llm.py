@@ -9,7 +9,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.answer import NOT_FOUND, Answer, markers
+from assistant.answer import NOT_FOUND, Answer, drop_markers, markers, neutralise_markers
 from assistant.compose import citation_for
 from assistant.evidence import split_evidence
 from assistant.extractive import ExtractiveAnswerer
@@ -68,7 +68,7 @@ class LlmAnswerer:
                 city=m.get("city", ""),
                 year=m.get("year", "—"),
                 section=m.get("section", ""),
-                text=p.text,
+                text=neutralise_markers(p.text),
             )
             cost = self.count_tokens(block)
             if blocks and used + cost > self.context_tokens:
@@ -92,15 +92,21 @@ class LlmAnswerer:
 
     def verify(self, text: str, info: QueryInfo, sources: list[Passage]) -> Answer:
         """Keep citations the text uses; drop sentences with figures no cited source holds."""
-        cited = [n for n in markers(text) if 1 <= n <= len(sources)]
         warnings: list[str] = []
+        bad = [n for n in markers(text) if not 1 <= n <= len(sources)]
+        if bad:
+            text = drop_markers(text, bad)
+            warnings.append(
+                f"回答引用了不存在的来源编号 {'、'.join(f'[{n}]' for n in bad)}，已删除这些编号。"
+            )
+        cited = markers(text)
         if NOT_FOUND in text and not cited:
             closest = [
                 citation_for(n, p, split_evidence(p)[:1]) for n, p in enumerate(sources[:3], 1)
             ]
             return Answer(text, [], found=False, mode="llm", closest=closest)
         if not cited:
-            warnings.append("回答未标注来源编号，已按检索顺序列出资料。")
+            warnings.append("回答未标注有效的来源编号，已按检索顺序列出资料。")
             cited = list(range(1, min(3, len(sources)) + 1))
         cited_passages = [sources[n - 1] for n in cited]
         support = [p.text for p in cited_passages] + [

@@ -57,11 +57,15 @@ class CleanDocument:
     sections: list[Section] = field(default_factory=list)
 
 
+_BRACKETED_NUMBER = re.compile(r"\[(\d{1,3})\]")
+
+
 def normalise_line(line: str) -> str:
     """Remove markup debris and odd spaces from one raw line."""
     for pattern in _DEBRIS:
         line = pattern.sub("", line)
     line = line.replace("\u3000", " ").replace("\xa0", " ").replace("\t", " ")
+    line = _BRACKETED_NUMBER.sub(r"［\1］", line)  # never mistaken for a citation marker
     return re.sub(r" {2,}", " ", line).strip()
 
 

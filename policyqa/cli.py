@@ -64,7 +64,7 @@ def cmd_ingest(args: argparse.Namespace, services: Services) -> int:
     """Ingest files and folders."""
     progress, close = _progress_bar("导入")
     try:
-        report = services.ingestor.ingest(
+        report = services.ingest(
             [Path(p) for p in args.paths], parse_overrides(args.meta), progress
         )
     finally:
@@ -103,7 +103,7 @@ def cmd_delete(args: argparse.Namespace, services: Services) -> int:
         reason = "no document matches" if not matches else "several documents match"
         print(f"错误 / error: {reason} '{args.doc}'", file=sys.stderr)
         return 1
-    services.ingestor.delete(matches[0]["doc_id"])
+    services.delete(str(matches[0]["doc_id"]))
     print(f"已删除 / deleted {matches[0]['doc_id']} {matches[0].get('source', '')}")
     return 0
 

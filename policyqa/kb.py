@@ -82,13 +82,12 @@ class KnowledgeBase:
 
     def ingest_uploads(self, files: Sequence[str], progress: ProgressFn) -> list[list[str]]:
         """Ingest uploaded files one by one; one result row per file (errors per file)."""
-        ingestor = self.services.ingestor
         rows: list[list[str]] = []
         for n, uploaded in enumerate(files):
             name = safe_name(uploaded)
             progress(n / max(len(files), 1), desc=f"导入 {name}")
             try:
-                result = ingestor.ingest_file(Path(uploaded), source=name)
+                result = self.services.ingest_file(Path(uploaded), source=name)
             except (IngestError, ValueError) as exc:
                 reason = str(exc).split(": ", 1)[-1]
                 result = FileResult(Path(name), "failed", error=f"{name}: {reason}")
@@ -112,7 +111,7 @@ class KnowledgeBase:
     def delete(self, doc_id: str) -> str:
         """Delete a document; returns a message for the user."""
         record = self.document(doc_id)
-        if record is None or not self.services.ingestor.delete(doc_id):
+        if record is None or not self.services.delete(doc_id):
             return f"文档 {doc_id} 不存在"
         self.services.index.sync(force=True)
         return f"已删除《{record.get('title', '')}》"
@@ -121,7 +120,7 @@ class KnowledgeBase:
         """Correct a document's metadata; returns a message for the user."""
         values = {k: v for k, v in overrides.items() if v not in (None, "")}
         try:
-            changed = self.services.ingestor.relabel(doc_id, values)
+            changed = self.services.relabel(doc_id, values)
         except (KeyError, ValueError) as exc:
             return f"未保存：{exc}"
         self.services.index.sync(force=True)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
+from pathlib import Path
 
 from assistant.chain import AnswerChain, ChainConfig
 from assistant.extractive import ExtractiveAnswerer
@@ -14,16 +18,19 @@ from ingest.chunker import count_tokens
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, stored_overrides
 from policyqa.settings import Settings
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
-from vectorstore.embeddings import Embedder, make_embedder
-from vectorstore.records import RecordStore
-from vectorstore.store import (
-    ChunkStore,
+from vectorstore.collections import (
     drop_collections,
+    needs_recovery,
     open_client,
     read_registry,
     recover_collections,
     replace_collections,
+    reset_local_clients,
 )
+from vectorstore.embeddings import Embedder, make_embedder
+from vectorstore.lock import WriteLock, read_generation
+from vectorstore.records import RecordStore
+from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +38,13 @@ log = logging.getLogger(__name__)
 class Services:
     """Lazily built, shared components of one running application (store, embedder, …)."""
 
+    VIEWS = ("store", "ingestor", "index", "chain", "llm")
+
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        self.write_lock = WriteLock(settings.data_dir, settings.write_lock_timeout)
+        self._seen_generation: str | None = None
+        self._refresh_lock = threading.Lock()
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -44,9 +56,45 @@ class Services:
     def store(self) -> ChunkStore:
         """The Chroma chunk store (local folder, or server when a host is configured)."""
         s = self.settings
+        self._seen_generation = read_generation(s.data_dir)
         client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
-        recover_collections(client, s.collection, self.staging_name)
+        if needs_recovery(client, s.collection, self.staging_name) and self.write_lock.acquire(
+            wait=False
+        ):
+            try:  # a writer busy re-indexing is not a crash: only recover when nobody writes
+                recover_collections(client, s.collection, self.staging_name)
+            finally:
+                self.write_lock.release()
+            if not self.write_lock.held:
+                self._seen_generation = read_generation(s.data_dir)
         return ChunkStore(client, s.collection, self.embedder)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the data folder's write lock, on a view that includes every earlier write."""
+        with self.write_lock:
+            self.refresh_if_changed()
+            yield
+        if not self.write_lock.held:
+            self._seen_generation = self.write_lock.generation
+
+    def refresh_if_changed(self) -> bool:
+        """Reopen the store and index when another process wrote since this view was opened."""
+        with self._refresh_lock:
+            current = read_generation(self.settings.data_dir)
+            if self._seen_generation is None or current == self._seen_generation:
+                return False
+            log.info("知识库已被其他进程更新，重新加载索引")
+            self._drop_views()
+            if not self.settings.chroma_host:
+                reset_local_clients(self.settings.chroma_dir)
+            return True
+
+    def _drop_views(self) -> None:
+        """Forget the store and everything built on it (rebuilt on next use)."""
+        for name in self.VIEWS:
+            self.__dict__.pop(name, None)
+        self._seen_generation = None
 
     @property
     def staging_name(self) -> str:
@@ -111,7 +159,12 @@ class Services:
     def chain(self) -> AnswerChain:
         """The answer chain with the configured retriever and modes."""
         s = self.settings
-        config = ChainConfig(k=s.retrieval_k, retriever=s.retriever, min_coverage=s.min_coverage)
+        config = ChainConfig(
+            k=s.retrieval_k,
+            retriever=s.retriever,
+            min_coverage=s.min_coverage,
+            max_question_chars=s.max_question_chars,
+        )
         records = RecordAnswerer(self.records, self.index)
         return AnswerChain(self.index, self.search(), config, self.llm, records)
 
@@ -120,17 +173,48 @@ class Services:
         s = self.settings
         if not s.auto_ingest_sample or self.store.list_documents():
             return None
-        log.info("索引为空，正在导入示例文档 %s …", s.sample_corpus_dir)
-        report = self.ingestor.ingest([s.sample_corpus_dir], progress=progress)
+        with self.writing():
+            if self.store.list_documents():  # another process got there first
+                return None
+            log.info("索引为空，正在导入示例文档 %s …", s.sample_corpus_dir)
+            report = self.ingestor.ingest([s.sample_corpus_dir], progress=progress)
         log.info("示例文档导入完成：%s", report.summary())
         return report
 
     def sync_records(self) -> None:
         """Extract records for documents indexed before records existed; drop orphans."""
         ids = {str(d["doc_id"]) for d in self.store.list_documents()}
-        for doc_id in ids - self.records.doc_ids():
-            self.ingestor.refresh_records(doc_id)
-        self.records.retain(ids)
+        if ids - self.records.doc_ids() or self.records.doc_ids() - ids:
+            with self.writing():
+                ids = {str(d["doc_id"]) for d in self.store.list_documents()}
+                for doc_id in ids - self.records.doc_ids():
+                    self.ingestor.refresh_records(doc_id)
+                self.records.retain(ids)
+
+    def ingest(
+        self,
+        paths: list[Path],
+        overrides: dict[str, object] | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Ingest files and folders under the write lock."""
+        with self.writing():
+            return self.ingestor.ingest(paths, overrides, progress)
+
+    def ingest_file(self, path: Path, source: str) -> FileResult:
+        """Ingest one (uploaded) file under the write lock."""
+        with self.writing():
+            return self.ingestor.ingest_file(path, source=source)
+
+    def delete(self, doc_id: str) -> bool:
+        """Delete a document and its chunks under the write lock."""
+        with self.writing():
+            return self.ingestor.delete(doc_id)
+
+    def relabel(self, doc_id: str, values: dict[str, object]) -> dict[str, object]:
+        """Correct a document's metadata under the write lock; returns the changed fields."""
+        with self.writing():
+            return self.ingestor.relabel(doc_id, values)
 
     def reindex(self, progress: Progress | None = None) -> IngestReport:
         """Rebuild the index from the archived originals with the configured model and chunking.
@@ -140,6 +224,11 @@ class Services:
         beside the live one, which keeps answering and is replaced only when every document
         is in the new one: a crash or a document whose original is missing changes nothing.
         """
+        with self.writing():
+            return self._reindex(progress)
+
+    def _reindex(self, progress: Progress | None) -> IngestReport:
+        """Build the staging collection from the archive, then swap it in (lock held)."""
         s = self.settings
         client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
         recover_collections(client, s.collection, self.staging_name)
@@ -159,8 +248,7 @@ class Services:
             log.warning("re-index abandoned, the index is unchanged: %s", report.summary())
             return report
         replace_collections(client, s.collection, self.staging_name)
-        for name in ("store", "ingestor", "index", "chain"):
-            self.__dict__.pop(name, None)
+        self._drop_views()
         return report
 
     def _reingest(

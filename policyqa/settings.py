@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         "any question) only when the best evidence covers this share of the question's weighted "
         "terms; otherwise it says the documents do not contain the answer.",
     )
+    max_question_chars: int = Field(
+        default=1000,
+        description="Longer questions are refused with a message instead of being searched "
+        "(a huge question would hold the queue for everyone).",
+    )
     answer_mode: str = Field(
         default="offline", description="Default answer mode: 'offline' (extractive) or 'llm'."
     )
@@ -81,14 +86,31 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Address the web app listens on.")
     port: int = Field(default=7860, description="Port of the web app.")
     auth_username: str | None = Field(
-        default=None, description="Web app login name; with auth_password enables login."
+        default=None,
+        description="Admin login name of the web app; with auth_password enables login. "
+        "Admins may upload, delete, edit metadata and re-index.",
     )
-    auth_password: SecretStr | None = Field(default=None, description="Web app login password.")
+    auth_password: SecretStr | None = Field(default=None, description="Admin login password.")
+    reader_accounts: dict[str, SecretStr] = Field(
+        default_factory=dict,
+        description='Read-only logins as JSON, e.g. {"staff": "pw"}: may ask, may not change '
+        "the knowledge base. Setting any account turns the login on.",
+    )
+    admin_hosts: list[str] = Field(
+        default=["127.0.0.1", "::1"],
+        description="Without any login configured, only clients from these addresses may change "
+        "the knowledge base; everyone else may only ask.",
+    )
     queue_max_size: int = Field(
         default=64, description="Requests waiting in the web app queue before new ones are refused."
     )
     concurrency_limit: int = Field(
         default=2, description="Questions answered at the same time (others wait in the queue)."
+    )
+    write_lock_timeout: float = Field(
+        default=600.0,
+        description="Seconds a writer (upload, delete, re-index, CLI ingest) waits for another "
+        "process's write to the same data folder to finish before giving up with a clear error.",
     )
     max_file_mb: float = Field(default=50.0, description="Files larger than this are rejected.")
     log_level: str = Field(default="INFO", description="Python logging level.")

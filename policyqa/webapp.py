@@ -14,6 +14,7 @@ import gradio as gr
 from assistant.answer import Answer
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.metadata import DOC_TYPES
+from policyqa.access import ADMIN_ONLY, Access
 from policyqa.kb import KnowledgeBase
 from policyqa.render import (
     DOC_COLUMNS,
@@ -68,9 +69,20 @@ def _filters(city: str, year_from: Any, year_to: Any, doc_type: str) -> dict[str
     }
 
 
-def build_app(services: Services) -> gr.Blocks:
+def require_admin(access: Access, request: gr.Request | None) -> str:
+    """The admin's name (or host) making this request; refuses anyone else with a clear error."""
+    username = getattr(request, "username", None)
+    host = getattr(getattr(request, "client", None), "host", None)
+    if not access.may_administer(username, host):
+        log.warning("拒绝修改知识库：用户 %r，来自 %s", username, host)
+        raise gr.Error(ADMIN_ONLY + ("，请用管理员账号登录" if access.login_required else ""))
+    return str(username or host)
+
+
+def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
     """The whole UI, wired to the services (which are built by app.py)."""
     kb = KnowledgeBase(services)
+    access = access or Access.from_settings(services.settings)
     modes = services.chain.modes
     mode_labels = {
         "offline": "离线抽取 (offline)",
@@ -98,7 +110,12 @@ def build_app(services: Services) -> gr.Blocks:
             {"role": "assistant", "content": "…"},
         ]
         yield chat, turns, gr.skip(), ""
+        services.refresh_if_changed()
         streamed = ""
+        try:
+            services.chain.check_mode(mode)
+        except ValueError as exc:
+            raise gr.Error(str(exc)) from None
         for piece in services.chain.stream(
             message, history, _filters(city, year_from, year_to, doc_type), mode
         ):
@@ -127,7 +144,11 @@ def build_app(services: Services) -> gr.Blocks:
 
     def ask_api(question: str, city: str = "", mode: str = "offline") -> dict[str, Any]:
         """Answer one question; returns the answer text and its citations as JSON."""
-        answer = services.chain.ask(question, filters={"city": city or None}, mode=mode)
+        services.refresh_if_changed()
+        try:
+            answer = services.chain.ask(question, filters={"city": city or None}, mode=mode)
+        except ValueError as exc:
+            raise gr.Error(str(exc)) from None
         return answer.to_dict()
 
     with gr.Blocks(title="政策问答 · Policy Q&A") as demo:
@@ -232,6 +253,7 @@ def build_app(services: Services) -> gr.Blocks:
             refresh_targets = [table, chosen, city, doc_type, stats]
 
             def refreshed() -> tuple[Any, ...]:
+                services.refresh_if_changed()
                 return (
                     document_rows(kb.documents()),
                     gr.update(choices=kb.document_choices(), value=None),
@@ -241,16 +263,26 @@ def build_app(services: Services) -> gr.Blocks:
                 )
 
             def do_ingest(
-                files: list[str] | None, progress: gr.Progress = gr.Progress()
+                files: list[str] | None,
+                request: gr.Request,
+                progress: gr.Progress = gr.Progress(),
             ) -> tuple[Any, ...]:
+                who = require_admin(access, request)
                 rows = kb.ingest_uploads(files or [], progress)
+                log.info("%s 上传：%s", who, "；".join(f"{r[0]} {r[1]}" for r in rows))
                 return (rows, *refreshed())
 
-            def do_reindex(progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
+            def do_reindex(
+                request: gr.Request, progress: gr.Progress = gr.Progress()
+            ) -> tuple[Any, ...]:
+                log.info("%s 重建索引", require_admin(access, request))
                 return (kb.reindex(progress), *refreshed())
 
-            def do_delete(choice: str | None) -> tuple[Any, ...]:
-                gr.Info(kb.delete(_doc_id(choice)))
+            def do_delete(choice: str | None, request: gr.Request) -> tuple[Any, ...]:
+                who = require_admin(access, request)
+                message = kb.delete(_doc_id(choice))
+                log.info("%s 删除文档 %s：%s", who, choice, message)
+                gr.Info(message)
                 return refreshed()
 
             def load_meta(choice: str | None) -> tuple[Any, ...]:
@@ -258,8 +290,14 @@ def build_app(services: Services) -> gr.Blocks:
                 return d.get("title", ""), d.get("city", ""), d.get("year"), d.get("doc_type")
 
             def save_meta(
-                choice: str | None, title: str, city_: str, year: float | None, type_: str | None
+                choice: str | None,
+                title: str,
+                city_: str,
+                year: float | None,
+                type_: str | None,
+                request: gr.Request,
             ) -> tuple[Any, ...]:
+                log.info("%s 修改元数据 %s", require_admin(access, request), choice)
                 gr.Info(
                     kb.relabel(
                         _doc_id(choice),
@@ -305,21 +343,21 @@ def _doc_id(choice: str | None) -> str:
 def launch(services: Services, **overrides: Any) -> gr.Blocks:
     """Start the web app with the settings' host, port, login and queue limits."""
     s = services.settings
-    auth = None
-    if s.auth_username and s.auth_password:
-        auth = (s.auth_username, s.auth_password.get_secret_value())
-    demo = build_app(services)
+    access = Access.from_settings(s)
+    demo = build_app(services, access)
     demo.queue(max_size=s.queue_max_size, default_concurrency_limit=s.concurrency_limit)
     options: dict[str, Any] = {
         "server_name": s.host,
         "server_port": s.port,
-        "auth": auth,
+        "auth": access.check_login if access.login_required else None,
         "max_file_size": f"{int(s.max_file_mb)}mb",
         "blocked_paths": [str(s.data_dir)],
         "css": CSS,
         "footer_links": ["api"],
     }
     options.update(overrides)
-    log.info("政策问答已启动：http://%s:%d", s.host, s.port)
+    if warning := access.exposure_warning(s.host):
+        log.warning(warning)
+    log.info("政策问答已启动：http://%s:%d", s.host, options["server_port"])
     demo.launch(**options)
     return demo

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer import markers
 from assistant.chain import AnswerChain
 from assistant.evaluation import evaluate, load_qa
 from assistant.llm import LlmAnswerer, make_chat_model
@@ -138,6 +139,34 @@ def test_llm_unsupported_figure_is_removed(
     assert "9837件[1]" in answer.text and "12345件" not in answer.text.split("（注意")[0]
 
 
+def test_llm_marker_without_a_source_is_removed(
+    sample_services: Services, scripted_llm: ScriptedLLM
+) -> None:
+    """A marker pointing at no source is removed, and the warning says it was a bad one."""
+    chain = llm_chain(sample_services, scripted_llm)
+    scripted_llm.replies.append("全市专利申请9837件[1][7]。")
+    answer = chain.ask(HENGYANG, mode="llm")
+    assert "[7]" not in answer.text and "9837件[1]" in answer.text
+    assert [c.n for c in answer.citations] == [1]
+    assert any("不存在的来源编号 [7]" in w for w in answer.warnings)
+
+
+def test_bracketed_numbers_in_documents_are_not_markers(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    """'[1][2]' written in a document never reaches an answer as a citation marker."""
+    doc = tmp_path / "a.txt"
+    doc.write_text(
+        "株洲市2024年简报\n一、成效\n株洲市专利申请 1234 件[2]。注释见附表[3]。\n",
+        encoding="utf-8",
+    )
+    fake_services.ingest([doc])
+    answer = fake_services.chain.ask("株洲市专利申请多少件？")
+    assert "1234" in answer.text
+    assert markers(answer.text) == [c.n for c in answer.citations] == [1]
+    assert "［2］" in answer.text and "[2]" not in answer.text
+
+
 def test_llm_not_found_and_rewrite(sample_services: Services, scripted_llm: ScriptedLLM) -> None:
     """The model's 'not found' becomes found=False; follow-ups are rewritten by the model."""
     chain = llm_chain(sample_services, scripted_llm)
@@ -151,9 +180,14 @@ def test_llm_not_found_and_rewrite(sample_services: Services, scripted_llm: Scri
 
 
 def test_llm_mode_unavailable_without_endpoint(sample_services: Services) -> None:
-    """Asking for LLM mode without an endpoint is a clear error."""
-    with pytest.raises(ValueError, match="not available"):
+    """Asking for LLM mode without an endpoint, or for a mode that does not exist, is a clear
+    error saying which modes there are; an over-long question is refused without searching."""
+    with pytest.raises(ValueError, match=r"POLICYQA_LLM_BASE_URL.*offline"):
         sample_services.chain.ask(HENGYANG, mode="llm")
+    with pytest.raises(ValueError, match=r"没有回答模式 'bogus'.*offline"):
+        sample_services.chain.ask(HENGYANG, mode="bogus")
+    long = sample_services.chain.ask(HENGYANG * 200)
+    assert not long.found and "问题太长" in long.text and not long.citations
 
 
 def test_harness_on_small_qa_file(sample_services: Services, tmp_path: Path) -> None:

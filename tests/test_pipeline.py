@@ -317,7 +317,7 @@ def test_reindex_with_a_missing_original_changes_nothing(settings_tmp: Path) -> 
 def test_crash_while_swapping_indexes_is_recovered(settings_tmp: Path) -> None:
     """Killed between retiring the old index and installing the new one: the next start
     installs the finished new index."""
-    from vectorstore.store import _rename
+    from vectorstore.collections import _rename
 
     services, chunks = _three_documents(settings_tmp)
     client, name = services.store.client, services.settings.collection

@@ -35,18 +35,20 @@ DATA_DIRS: dict[str, Path] = {}
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`python app.py` on a free loopback port with a temporary index (first start ingests)."""
+    """`python app.py --port N --data-dir D` (the flags win over the environment) on a free
+    loopback port with a temporary index (first start ingests)."""
     tmp = tmp_path_factory.mktemp("webapp")
     port = free_port()
     env = {
         **os.environ,
-        "POLICYQA_DATA_DIR": str(tmp / "index"),
-        "POLICYQA_PORT": str(port),
+        "POLICYQA_PORT": "1",  # overridden by --port
         "HF_HUB_OFFLINE": "1",
         "GRADIO_ANALYTICS_ENABLED": "False",
     }
     log = (tmp / "app.log").open("w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, stdout=log, stderr=log)
+    command = [sys.executable, str(ROOT / "app.py"), "--port", str(port)]
+    command += ["--data-dir", str(tmp / "index")]
+    proc = subprocess.Popen(command, env=env, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}/"
     DATA_DIRS[url] = tmp / "index"
     try:

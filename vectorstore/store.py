@@ -5,13 +5,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
-from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import ChromaError
 
 from vectorstore.embeddings import Embedder
 
@@ -43,71 +41,6 @@ def _clean_meta(meta: Mapping[str, Any]) -> Metadata:
         elif isinstance(value, list | tuple) and value:
             out[key] = list(value)
     return out
-
-
-def open_client(path: Path | None = None, host: str | None = None, port: int = 8000) -> ClientAPI:
-    """A Chroma HttpClient when a host is given, else a PersistentClient on `path`."""
-    settings = ChromaSettings(anonymized_telemetry=False)
-    if host:
-        return chromadb.HttpClient(host=host, port=port, settings=settings)
-    if path is None:
-        raise ValueError("either a data folder or a Chroma server host is required")
-    path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=settings)
-
-
-def read_registry(client: ClientAPI, name: str) -> list[Metadata]:
-    """Document records of a collection without opening it (works whatever its model)."""
-    try:
-        docs = client.get_collection(f"{name}-docs")
-    except Exception:
-        return []
-    got = docs.get(include=["metadatas"])
-    return [dict(m, doc_id=i) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
-
-
-def drop_collections(client: ClientAPI, name: str) -> None:
-    """Delete the chunk and registry collections of one index name."""
-    for collection in (name, f"{name}-docs"):
-        try:
-            client.delete_collection(collection)
-        except Exception:
-            log.debug("collection %s did not exist", collection)
-
-
-def _exists(client: ClientAPI, name: str) -> bool:
-    return name in {c.name for c in client.list_collections()}
-
-
-def _rename(client: ClientAPI, old: str, new: str) -> None:
-    for suffix in ("", "-docs"):
-        if _exists(client, old + suffix):
-            client.get_collection(old + suffix).modify(name=new + suffix)
-
-
-def replace_collections(client: ClientAPI, name: str, staging: str) -> None:
-    """Make the fully built `staging` index the live `name` one, keeping the old one until the
-    new one is in place: live → retired, staging → live, then the retired one is dropped.
-    A crash in between is undone by `recover_collections`."""
-    retired = f"{name}-retired"
-    drop_collections(client, retired)
-    _rename(client, name, retired)
-    _rename(client, staging, name)
-    drop_collections(client, retired)
-
-
-def recover_collections(client: ClientAPI, name: str, staging: str) -> None:
-    """After a crash: bring back a retired index whose replacement never arrived, and drop a
-    half-built staging index (the live one is untouched while staging is built)."""
-    retired = f"{name}-retired"
-    if not _exists(client, f"{name}-docs") and _exists(client, f"{retired}-docs"):
-        if _exists(client, f"{staging}-docs"):  # killed between the two renames
-            _rename(client, staging, name)
-        else:
-            _rename(client, retired, name)
-        log.warning("recovered the index '%s' after an interrupted re-index", name)
-    drop_collections(client, retired)
-    drop_collections(client, staging)
 
 
 class ChunkStore:
@@ -273,12 +206,18 @@ class ChunkStore:
         if self.count() == 0:
             return []
         vector = self.embedder.embed_batch([query], is_query=True)[0]
-        got = self.chunks.query(
-            query_embeddings=np.asarray([vector], dtype=np.float32),
-            n_results=k,
-            where=dict(where) if where else None,
-            include=["documents", "metadatas", "distances"],
-        )
+        try:
+            got = self.chunks.query(
+                query_embeddings=np.asarray([vector], dtype=np.float32),
+                n_results=k,
+                where=dict(where) if where else None,
+                include=["documents", "metadatas", "distances"],
+            )
+        except ChromaError as exc:
+            # A local folder that another process is writing to right now: its vector files
+            # can be mid-update. Answer from the lexical index this once instead of failing.
+            log.warning("dense search unavailable (%s); lexical results only", exc)
+            return []
         ids = got["ids"][0]
         texts = (got["documents"] or [[]])[0]
         metas = (got["metadatas"] or [[]])[0]
@@ -286,4 +225,5 @@ class ChunkStore:
         return [
             SearchHit(i, t, dict(m), 1.0 - float(d))
             for i, t, m, d in zip(ids, texts, metas, dists, strict=True)
+            if t is not None and m is not None  # chunks deleted by another process
         ]
