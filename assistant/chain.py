@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answer import Answer
@@ -22,7 +22,13 @@ from assistant.evidence import (
 )
 from assistant.extractive import ExtractiveAnswerer
 from assistant.llm import LlmAnswerer
-from assistant.query import QueryInfo, rewrite_followup, understand
+from assistant.query import (
+    QueryInfo,
+    normalise_question,
+    rewrite_followup,
+    understand,
+    with_previous_place,
+)
 from assistant.records_qa import RecordAnswerer
 from assistant.retrieval import (
     HybridSearch,
@@ -125,6 +131,8 @@ class AnswerChain:
         standalone = self.standalone_question(question, history, mode)
         info = understand(standalone, self.index.cities, self.index.doc_types)
         info = info.with_filters(**(filters or {}))
+        if history and standalone != question:
+            info = replace(info, told=normalise_question(history[-1][1]))
         passages = self.retrieve(info)
         retrieved = time.perf_counter()
         gap = self.coverage_gap(info)
@@ -164,8 +172,11 @@ class AnswerChain:
         if not history:
             return question
         info = understand(question, self.index.cities)
-        if not info.is_followup and (info.cities or len(question) > 14):
-            return question
+        if info.cities or info.unknown_cities or info.place_paths:
+            if not info.is_followup:
+                return question
+        elif not info.is_followup and len(question) > 14:
+            return with_previous_place(question, history[-1][0], self.index.cities)
         if mode == "llm" and self.llm is not None:
             rewritten = self.llm.rewrite(question, history)
             if rewritten:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from assistant.answer_types import STRICT, best_span
@@ -72,8 +73,8 @@ class ExtractiveAnswerer:
             prior = passage.score / best_score
             previous = ""
             for ev in split_evidence(passage):
-                if _is_heading(ev):
-                    continue  # a title or heading line names the topic, it answers nothing
+                if _is_heading(ev) or _already_told(ev, query):
+                    continue  # a heading names the topic; a told sentence is no new answer
                 # "其中：发明专利2600件" continues the sentence before it (专利授权总量…)
                 lead_in = previous if re.match(r"其中|包括", ev.text) else ""
                 self._score(ev, weights, context, query, prior, lead_in)
@@ -229,6 +230,12 @@ class ExtractiveAnswerer:
                 ev.score, ev.coverage = outline.score, outline.coverage
                 return ev
         return outline
+
+
+def _already_told(ev: Evidence, query: QueryInfo) -> bool:
+    """The sentence is (part of) the answer the conversation already gave."""
+    text = unicodedata.normalize("NFKC", ev.text).strip()
+    return len(text) >= 8 and text in query.told
 
 
 def _is_heading(ev: Evidence) -> bool:

@@ -127,6 +127,11 @@ def normalise(text: str) -> str:
     return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
 
 
+def word_starts(text: str) -> set[int]:
+    """Offsets where jieba's words begin in `text` (default mode, no sub-words)."""
+    return {start for _word, start, _end in _tokenizer().tokenize(text)}
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (words plus their sub-words), without stopwords or punctuation."""
     tokens = _tokenizer().lcut_for_search(normalise(text))

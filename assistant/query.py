@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from assistant.answer_types import is_english, wanted_type
+from assistant.lexical import word_starts
 from places.gazetteer import Gazetteer, Place, load_gazetteer
 
 PERIODS = ("十二五", "十三五", "十四五", "十五五")
@@ -57,6 +58,7 @@ class QueryInfo:
     place_paths: tuple[str, ...] = ()  # the most specific named places: '浙江/宁波'
     answer_type: str = "fact"  # what kind of answer is wanted (see answer_types)
     english: bool = False
+    told: str = ""  # what the conversation already answered (a follow-up wants something new)
 
     def with_filters(self, **filters: object) -> QueryInfo:
         """A copy with explicit filters (city, year_from, year_to, doc_type) merged in."""
@@ -75,8 +77,8 @@ def named_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
     found = [m.place for m in g.mentions(text)]
     if is_english(text):
         romanised = _romanised(g)
-        for word in re.findall(r"[A-Za-z]+", text):
-            place = romanised.get(word.lower())
+        for word in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text):  # 'Zheng-Luo-Xin' too
+            place = romanised.get(word.replace("-", "").lower())
             if place is not None:
                 found.append(place)
     return list(dict.fromkeys(found))
@@ -112,9 +114,12 @@ def find_cities(
     for city in known:
         masked = masked.replace(city, "｜")
     unknown = []
+    starts = word_starts(masked)
     for m in _CITY_SUFFIX.finditer(masked):
         name = _trim_city_name(m.group(1))
-        if name and name not in known:
+        begins = m.end(1) - len(name)
+        # '知识产权强市' is no city '识产权强': a name starts where a word starts
+        if name and name not in known and begins in starts:
             unknown.append(name)
     return known_found, tuple(dict.fromkeys(unknown))
 
@@ -192,6 +197,13 @@ def rewrite_followup(question: str, previous: str, known_cities: Iterable[str]) 
     prev = swap_facets(q, prev)
     topic = re.sub(r"^(?:那么?|其中|还有|另外|它|该)|呢?[？?]$", "", q).strip()
     return f"{topic} {prev} {q}".strip()
+
+
+def with_previous_place(question: str, previous: str, known_cities: Iterable[str]) -> str:
+    """A complete question that names no place, asked after one that did, keeps that place."""
+    places = [p.short for p in named_places(normalise_question(previous))]
+    places = places or list(find_cities(previous, known_cities)[0])
+    return f"{''.join(dict.fromkeys(places))} {question}" if places else question
 
 
 def swap_facets(question: str, previous: str) -> str:

@@ -42,7 +42,8 @@ class FusionParams:
 
     depth: int = 40  # candidates taken from each retriever
     lexical_weight: float = 0.9  # share of the normalised BM25 score; the rest is dense
-    city_boost: float = 0.0
+    english_lexical_weight: float = 0.1  # the same for English questions
+    city_boost: float = 0.1
     period_boost: float = 0.05
     year_boost: float = 0.03
     doc_type_boost: float = 0.05
@@ -229,7 +230,7 @@ class HybridSearch:
         depth = max(k, self.params.depth)
         lexical = self._lexical(query, depth, allowed_docs) if mode != "dense" else []
         dense = self._dense(query, depth, allowed_docs) if mode != "bm25" else []
-        passages = self._fuse(lexical, dense, mode)
+        passages = self._fuse(lexical, dense, mode, query.english)
         self._boost(passages, query)
         passages.sort(key=lambda p: p.score, reverse=True)
         return passages[:k]
@@ -257,9 +258,13 @@ class HybridSearch:
             if str(h.metadata.get("doc_id", "")) in known
         ]
 
-    def _fuse(self, lexical: list[Passage], dense: list[Passage], mode: str) -> list[Passage]:
-        """Min-max normalise each list, then mix with the lexical weight."""
-        weight = {"bm25": 1.0, "dense": 0.0}.get(mode, self.params.lexical_weight)
+    def _fuse(
+        self, lexical: list[Passage], dense: list[Passage], mode: str, english: bool = False
+    ) -> list[Passage]:
+        """Min-max normalise each list, then mix with the lexical weight (an English question's
+        words match nothing in Chinese text, so only the multilingual dense side counts)."""
+        hybrid = self.params.english_lexical_weight if english else self.params.lexical_weight
+        weight = {"bm25": 1.0, "dense": 0.0}.get(mode, hybrid)
         merged: dict[str, Passage] = {}
         for name, hits, w in (("bm25", lexical, weight), ("dense", dense, 1.0 - weight)):
             for rank, (hit, norm) in enumerate(zip(hits, _minmax(hits), strict=True), 1):

@@ -17,6 +17,20 @@ class IngestError(Exception):
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Per-file resource budgets; a file over one is refused with one line naming the limit."""
+
+    max_bytes: int = 50 * 1024 * 1024  # size of the file itself
+    max_unzipped_bytes: int = 200 * 1024 * 1024  # .docx: all members decompressed
+    max_zip_ratio: float = 200.0  # .docx: decompressed / compressed size of any member
+    max_html_depth: int = 400  # HTML: nesting of elements
+    max_pdf_pages: int = 2000
+    max_chars: int = 4_000_000  # text after loading (about 2,000 pages)
+    max_chunks: int = 5000  # chunks of one document
+    max_seconds: float = 120.0  # loading, cleaning and chunking one file
+
+
+@dataclass(frozen=True)
 class Section:
     """A heading-delimited region of the cleaned text."""
 

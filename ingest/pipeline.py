@@ -18,7 +18,7 @@ from ingest.clean import CleanDocument, clean_text
 from ingest.loaders import SUPPORTED_EXTENSIONS, load_document
 from ingest.locate import place_fields
 from ingest.metadata import apply_overrides, detect_metadata, load_sidecar, validate_overrides
-from ingest.models import Chunk, DocumentMeta, IngestError
+from ingest.models import Chunk, DocumentMeta, IngestError, Limits
 from ingest.records import extract_records
 from vectorstore.records import RecordStore
 from vectorstore.store import ChunkStore
@@ -127,13 +127,15 @@ class Ingestor:
         embed_batch_size: int = 32,
         archive_dir: Path | None = None,
         records: RecordStore | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self.store = store
         self.archive_dir = archive_dir
         self.records = records
         self.chunk_tokens = chunk_tokens
         self.overlap = overlap_sentences
-        self.max_bytes = max_bytes
+        self.limits = limits or Limits(max_bytes=max_bytes)
+        self.max_bytes = self.limits.max_bytes
         self.embed_batch_size = embed_batch_size
 
     def ingest(
@@ -181,7 +183,8 @@ class Ingestor:
         """Ingest one file (stored under `source`, default its name); raises on bad input."""
         timings = timings if timings is not None else defaultdict(float)
         clock = time.perf_counter()
-        raw = load_document(path, self.max_bytes)
+        started = clock
+        raw = load_document(path, self.max_bytes, self.limits)
         clock = _tick(timings, "load", clock)
         doc_id = content_hash(raw)
         explicit = {**load_sidecar(path), **(overrides or {})}
@@ -195,6 +198,7 @@ class Ingestor:
         chunks = chunk_document(cleaned, self.chunk_tokens, self.overlap)
         if not chunks:
             raise IngestError(path, "no text content after cleaning")
+        self._check_budget(path, len(chunks), time.perf_counter() - started)
         clock = _tick(timings, "chunk", clock)
         record = {
             **meta_record(meta),
@@ -216,6 +220,17 @@ class Ingestor:
         status = "updated" if previous else "added"
         log.info("%s %s: %d chunks (%s)", status, path.name, len(chunks), doc_id)
         return FileResult(path, status, doc_id, len(chunks))
+
+    def _check_budget(self, path: Path, chunks: int, seconds: float) -> None:
+        """Refuse, before anything is embedded or stored, a file over its chunk or time budget."""
+        if chunks > self.limits.max_chunks:
+            raise IngestError(
+                path, f"{chunks} chunks (> {self.limits.max_chunks} per document limit)"
+            )
+        if seconds > self.limits.max_seconds:
+            raise IngestError(
+                path, f"reading took {seconds:.0f} s (> {self.limits.max_seconds:.0f} s limit)"
+            )
 
     def drop_superseded(self) -> int:
         """Delete older versions of a file whose newer version was completely written (an update
@@ -280,7 +295,7 @@ class Ingestor:
         path = self.archived_path(doc_id, str((record or {}).get("source", "")))
         if self.records is None or record is None or path is None or not path.is_file():
             return
-        raw = load_document(path, self.max_bytes)
+        raw = load_document(path, self.max_bytes, self.limits)
         meta = apply_overrides(
             detect_metadata(raw, str(record.get("source", "")), doc_id), stored_overrides(record)
         )

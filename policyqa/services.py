@@ -15,6 +15,7 @@ from assistant.llm import LlmAnswerer, make_chat_model
 from assistant.records_qa import RecordAnswerer
 from assistant.retrieval import FusionParams, HybridSearch, KnowledgeIndex
 from ingest.chunker import count_tokens
+from ingest.models import Limits
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, stored_overrides
 from policyqa.settings import Settings
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
@@ -113,7 +114,16 @@ class Services:
             store,
             chunk_tokens=s.chunk_tokens,
             overlap_sentences=s.chunk_overlap_sentences,
-            max_bytes=int(s.max_file_mb * 1024 * 1024),
+            limits=Limits(
+                max_bytes=int(s.max_file_mb * 1024 * 1024),
+                max_unzipped_bytes=int(s.max_unzipped_mb * 1024 * 1024),
+                max_zip_ratio=s.max_zip_ratio,
+                max_html_depth=s.max_html_depth,
+                max_pdf_pages=s.max_pdf_pages,
+                max_chars=s.max_chars,
+                max_chunks=s.max_chunks,
+                max_seconds=s.max_file_seconds,
+            ),
             embed_batch_size=s.embed_batch_size,
             archive_dir=s.files_dir,
             records=self.records,

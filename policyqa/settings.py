@@ -113,6 +113,26 @@ class Settings(BaseSettings):
         "process's write to the same data folder to finish before giving up with a clear error.",
     )
     max_file_mb: float = Field(default=50.0, description="Files larger than this are rejected.")
+    max_unzipped_mb: float = Field(
+        default=200.0, description="A .docx whose parts decompress to more than this is refused."
+    )
+    max_zip_ratio: float = Field(
+        default=200.0,
+        description="A .docx part compressed more than this ratio (a zip bomb) is refused.",
+    )
+    max_html_depth: int = Field(default=400, description="HTML nested deeper is refused.")
+    max_pdf_pages: int = Field(default=2000, description="PDFs with more pages are refused.")
+    max_chars: int = Field(
+        default=4_000_000, description="Files whose text is longer (characters) are refused."
+    )
+    max_chunks: int = Field(
+        default=5000, description="Documents that would become more chunks are refused."
+    )
+    max_file_seconds: float = Field(
+        default=120.0,
+        description="Files that take longer to read, clean and chunk are refused before "
+        "anything is embedded or stored.",
+    )
     log_level: str = Field(default="INFO", description="Python logging level.")
 
     @property
