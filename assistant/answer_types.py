@@ -23,14 +23,15 @@ _COUNT_UNIT = (
     r"(?:件|个|家|项|人次|人|名|次|起|所|座|批|户|台|套|篇|条|家次|平方米|亩|万人|支|期|场|位)"
 )
 _TIME_UNIT = r"(?:个?工作日|日|天|个月|周|年|小时)"
+_ABOUT = r"(?:\s*[余多])?"  # '5000余人次', '100多万元'
 _QUALIFIER = r"(?:不少于|不低于|不超过|不高于|最高|最低|最多|最少|以上|以下|以内|左右|余|多)"
 _SPANS: dict[str, re.Pattern[str]] = {
     "money": re.compile(
-        rf"{_QUALIFIER}?{_NUM}\s*{_MONEY_UNIT}(?:{_QUALIFIER})?"
+        rf"{_QUALIFIER}?{_NUM}{_ABOUT}\s*{_MONEY_UNIT}(?:{_QUALIFIER})?"
         rf"(?:\s*(?:至|到|-|～|~)\s*{_NUM}\s*{_MONEY_UNIT}(?:{_QUALIFIER})?)?"
         rf"|{_NUM}\s*{_MONEY_UNIT}以上\s*{_NUM}\s*{_MONEY_UNIT}以下"
     ),
-    "count": re.compile(rf"{_QUALIFIER}?{_NUM}\s*{_COUNT_UNIT}(?:{_QUALIFIER})?"),
+    "count": re.compile(rf"{_QUALIFIER}?{_NUM}{_ABOUT}\s*{_COUNT_UNIT}(?:{_QUALIFIER})?"),
     "percent": re.compile(
         rf"{_QUALIFIER}?(?:百分之{_NUM}|{_NUM}\s*(?:%|％|‰|成|倍|个百分点))(?:{_QUALIFIER})?"
     ),
@@ -150,7 +151,7 @@ _EVENTS = (
 
 
 _EN_EVENTS = (
-    (re.compile(r"effect|in force|effective|implement", re.I), _EVENTS[0]),
+    (re.compile(r"effect|in(?:to)? force|effective|implement", re.I), _EVENTS[0]),
     (re.compile(r"adopt|pass(?:ed)?\b|approv", re.I), _EVENTS[1]),
     (re.compile(r"revis|amend", re.I), _EVENTS[2]),
     (re.compile(r"publish|promulgat|issued", re.I), _EVENTS[3]),

@@ -243,7 +243,7 @@ class AnswerChain:
         probability = answer_probability(extract.decision, weights)
         log.debug("answer probability %s for %s", probability, info.text)
         if probability is not None:
-            return probability < weights.threshold
+            return probability < weights.threshold_for(info.english)
         if extract.coverage < self.config.min_coverage:
             return True
         figure_wanted = info.wants_amount and info.answer_type not in STRICT

@@ -68,13 +68,17 @@ class ExtractiveAnswerer:
         if _LIST_QUESTION.search(query.text):
             top += self._section_outlines(top)
         best_score = max((p.score for p in top), default=1.0) or 1.0
+        near = [t for t in weights if len(t) > 1]
         for passage in top:
             context = set(tokenize(_context(passage) + " " + passage.text))
             prior = passage.score / best_score
             previous = ""
             for ev in split_evidence(passage):
-                if _is_heading(ev) or _already_told(ev, query):
-                    continue  # a heading names the topic; a told sentence is no new answer
+                if _is_heading(ev):
+                    continue  # a title or heading line names the topic, it answers nothing
+                if _already_told(ev, query, near):
+                    previous = ev.text  # no new answer, but still the lead-in of the next one
+                    continue
                 # "其中：发明专利2600件" continues the sentence before it (专利授权总量…)
                 lead_in = previous if re.match(r"其中|包括", ev.text) else ""
                 self._score(ev, weights, context, query, prior, lead_in)
@@ -84,12 +88,13 @@ class ExtractiveAnswerer:
             return Extract([], 0.0)
         self._add_similarity(query, candidates)
         candidates.sort(key=lambda e: e.score, reverse=True)
+        if query.answer_type in STRICT:
+            candidates = _typed_first(candidates)
         if _LIST_QUESTION.search(query.text) and not query.wants_amount:
             listed = self._as_list(candidates, query)
             if listed is not None:
                 return listed
-        chosen = self._with_companion(candidates, weights)
-        near = [t for t in weights if len(t) > 1]
+        chosen = _with_items(self._with_companion(candidates, weights))
         for ev in chosen:
             ev.answer_span = best_span(ev.text, query.answer_type, query.text, near)
         decision = self._decision(query, candidates)
@@ -232,10 +237,49 @@ class ExtractiveAnswerer:
         return outline
 
 
-def _already_told(ev: Evidence, query: QueryInfo) -> bool:
+def _typed_first(ranked: list[Evidence]) -> list[Evidence]:
+    """For a figure-like question (a sum, a date …): a close runner-up that holds a span of the
+    wanted type goes before a best sentence that holds none."""
+    best = ranked[0]
+    if not best.features.get("type_miss"):
+        return ranked
+    for ev in ranked[1:4]:
+        if not ev.features.get("type_miss") and ev.score >= 0.9 * best.score:
+            return [ev, *(e for e in ranked if e is not ev)]
+    return ranked
+
+
+def _with_items(chosen: list[Evidence]) -> list[Evidence]:
+    """A sentence that introduces a list ('…提供下列服务：') comes with the items after it."""
+    if len(chosen) != 1 or not chosen[0].text.rstrip().endswith(("：", ":")):
+        return chosen
+    lead = chosen[0]
+    pieces = split_evidence(lead.passage)
+    after = [e for e in pieces if e.start >= lead.end]
+    items: list[Evidence] = []
+    for ev in after:
+        if not _ENUMERATED.match(ev.text) or len(items) >= 8:
+            break
+        items.append(ev)
+    return [lead, *items] if items else chosen
+
+
+def _already_told(ev: Evidence, query: QueryInfo, near: list[str]) -> bool:
     """The sentence is (part of) the answer the conversation already gave."""
-    text = unicodedata.normalize("NFKC", ev.text).strip()
-    return len(text) >= 8 and text in query.told
+    if not query.told:
+        return False
+    told = _squash(query.told)
+    text = _squash(ev.text)
+    if len(text) >= 8 and text in told:
+        return True
+    strict = query.answer_type in STRICT
+    span = best_span(ev.text, query.answer_type, query.text, near) if strict else None
+    return span is not None and _squash(ev.text[slice(*span)]) in told  # its figure, told
+
+
+def _squash(text: str) -> str:
+    """NFKC without any whitespace (documents space out figures: '9837 件')."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _is_heading(ev: Evidence) -> bool:

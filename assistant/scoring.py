@@ -60,6 +60,13 @@ class Weights:
     decision: Mapping[str, float] = field(default_factory=dict)
     bias: float = 0.0
     threshold: float = 0.0  # answer when the decision probability reaches this
+    threshold_english: float | None = None  # the same for English questions, fitted apart
+
+    def threshold_for(self, english: bool) -> float:
+        """The answer threshold for a Chinese or an English question."""
+        if english and self.threshold_english is not None:
+            return self.threshold_english
+        return self.threshold
 
 
 @lru_cache(maxsize=4)
@@ -77,6 +84,7 @@ def load_weights(path: Path = WEIGHTS_FILE) -> Weights:
         decision=raw.get("decision", {}),
         bias=float(raw.get("bias", 0.0)),
         threshold=float(raw.get("threshold", 0.0)),
+        threshold_english=raw.get("threshold_english"),
     )
 
 

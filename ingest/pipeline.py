@@ -20,6 +20,7 @@ from ingest.locate import place_fields
 from ingest.metadata import apply_overrides, detect_metadata, load_sidecar, validate_overrides
 from ingest.models import Chunk, DocumentMeta, IngestError, Limits
 from ingest.records import extract_records
+from vectorstore.faults import crash_point
 from vectorstore.records import RecordStore
 from vectorstore.store import ChunkStore
 
@@ -209,11 +210,16 @@ class Ingestor:
         )
         clock = _tick(timings, "embed", clock)
         texts = [c.text for c in chunks]
+        crash_point("ingest:embedded")
         self._archive(path, doc_id)  # before the record: a listed document always has its original
+        crash_point("ingest:archived")
         self.store.add_document(
             doc_id, record, texts, [chunk_metadata(meta, c) for c in chunks], vectors
         )
+        crash_point("ingest:stored")
         self._store_records(cleaned, meta, doc_id)
+        if previous:
+            crash_point("update:new-written")
         for old in previous:  # the new version is complete: now drop the old one
             self.delete(str(old["doc_id"]))
         _tick(timings, "write", clock)

@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
+from chromadb.api import ClientAPI
+
 from assistant.chain import AnswerChain, ChainConfig
 from assistant.extractive import ExtractiveAnswerer
 from assistant.llm import LlmAnswerer, make_chat_model
@@ -29,6 +31,7 @@ from vectorstore.collections import (
     reset_local_clients,
 )
 from vectorstore.embeddings import Embedder, make_embedder
+from vectorstore.faults import crash_point
 from vectorstore.lock import WriteLock, read_generation
 from vectorstore.records import RecordStore
 from vectorstore.store import ChunkStore
@@ -59,16 +62,30 @@ class Services:
         s = self.settings
         self._seen_generation = read_generation(s.data_dir)
         client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
-        if needs_recovery(client, s.collection, self.staging_name) and self.write_lock.acquire(
-            wait=False
-        ):
-            try:  # a writer busy re-indexing is not a crash: only recover when nobody writes
-                recover_collections(client, s.collection, self.staging_name)
+        if self.write_lock.acquire(wait=False):  # a writer busy right now is not a crash
+            cleaned = False
+            try:
+                if self.write_lock.interrupted or needs_recovery(
+                    client, s.collection, self.staging_name
+                ):
+                    self._clean_up_after_crash(client)
+                    cleaned = True
             finally:
-                self.write_lock.release()
+                self.write_lock.release(changed=cleaned)
             if not self.write_lock.held:
                 self._seen_generation = read_generation(s.data_dir)
         return ChunkStore(client, s.collection, self.embedder)
+
+    def _clean_up_after_crash(self, client: ClientAPI) -> None:
+        """Undo what a writer killed mid-way left (lock held): a half-done re-index, chunks
+        without a record, both versions of an updated file, records of deleted documents."""
+        s = self.settings
+        log.warning("上次写入被中断，正在清理：%s", s.data_dir)
+        recover_collections(client, s.collection, self.staging_name)
+        store = ChunkStore(client, s.collection, self.embedder)
+        store.repair()
+        self._ingestor_for(store).drop_superseded()
+        self.records.retain({str(d["doc_id"]) for d in store.list_documents()})
 
     @contextmanager
     def writing(self) -> Iterator[None]:
@@ -257,6 +274,7 @@ class Services:
             drop_collections(client, self.staging_name)
             log.warning("re-index abandoned, the index is unchanged: %s", report.summary())
             return report
+        crash_point("reindex:staged")
         replace_collections(client, s.collection, self.staging_name)
         self._drop_views()
         return report

@@ -182,8 +182,11 @@ def main() -> None:
         bias=round(bias, 4),
     )
     probs = np.asarray([answer_probability(c.extract.decision, weights) or 0.0 for c in kept])  # type: ignore[union-attr]
-    threshold = pick_threshold(probs, y2, args.wrong_cost)
-    answered = probs >= threshold
+    english = x2[:, DECISION_FEATURES.index("english")] > 0 if len(x2) else np.zeros(0, bool)
+    threshold = pick_threshold(probs[~english], y2[~english], args.wrong_cost)
+    threshold_english = pick_threshold(probs[english], y2[english], args.wrong_cost)
+    print(f"English questions decided: {int(english.sum())}, threshold {threshold_english:.3f}")
+    answered = np.where(english, probs >= threshold_english, probs >= threshold)
     from sklearn.metrics import roc_auc_score
 
     for t in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
@@ -208,6 +211,7 @@ def main() -> None:
         "decision": weights.decision,
         "bias": weights.bias,
         "threshold": round(threshold, 4),
+        "threshold_english": round(threshold_english, 4),
         "fitted_on": f"{args.split}: {len(items)} questions",
     }
     print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -17,6 +17,8 @@ from chromadb.config import Settings as ChromaSettings
 from chromadb.config import System
 from chromadb.telemetry.product import ProductTelemetryClient
 
+from vectorstore.faults import crash_point
+
 log = logging.getLogger(__name__)
 
 Metadata = dict[str, Any]
@@ -69,6 +71,7 @@ def replace_collections(client: ClientAPI, name: str, staging: str) -> None:
     retired = f"{name}-retired"
     drop_collections(client, retired)
     _rename(client, name, retired)
+    crash_point("reindex:retired")
     _rename(client, staging, name)
     drop_collections(client, retired)
 

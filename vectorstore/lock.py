@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = ".write.lock"
 GENERATION_NAME = ".generation"
+DIRTY_NAME = ".writing"  # present while a write is under way; left behind by a crash
 
 
 class IndexBusyError(RuntimeError):
@@ -48,6 +49,8 @@ class WriteLock:
 
     A second writer waits up to `timeout` seconds, logging once that it waits, then raises
     `IndexBusyError` naming the lock file. Releasing the outermost hold stamps a new generation.
+    While a write is under way a marker file exists; a writer killed (or failing) mid-way leaves
+    it behind, and `interrupted` then tells the next holder to clean up.
     """
 
     def __init__(self, data_dir: Path, timeout: float) -> None:
@@ -57,11 +60,14 @@ class WriteLock:
         self.path = data_dir / LOCK_NAME
         self._lock = FileLock(str(self.path), thread_local=False)
         self.generation = ""
+        self.marker = data_dir / DIRTY_NAME
+        self.interrupted = False
 
     def acquire(self, wait: bool = True) -> bool:
         """Take the lock (waiting up to the timeout when `wait`); False if not taken."""
         try:
             self._lock.acquire(timeout=0)
+            self._mark()
             return True
         except Timeout:
             if not wait:
@@ -76,13 +82,25 @@ class WriteLock:
                 f"知识库正被另一个进程写入，{self.timeout:.0f} 秒后仍未完成，请稍后再试"
                 f"（锁文件 {self.path}）"
             ) from None
+        self._mark()
         return True
 
-    def release(self) -> None:
-        """Release one hold; the outermost release stamps a new generation."""
+    def _mark(self) -> None:
+        """On the outermost hold: note whether the last writer died mid-way, then mark ours."""
+        if self._lock.lock_counter == 1:
+            self.interrupted = self.marker.exists()
+            self.marker.write_text(str(os.getpid()), encoding="utf-8")
+
+    def release(self, clean: bool = True, changed: bool = True) -> None:
+        """Release one hold; the outermost release stamps a new generation (unless nothing
+        `changed`) and, when the write completed (`clean`), removes the in-progress marker."""
         try:
             if self._lock.lock_counter == 1:
-                self.generation = stamp_generation(self.data_dir)
+                if changed:
+                    self.generation = stamp_generation(self.data_dir)
+                if clean:
+                    self.marker.unlink(missing_ok=True)
+                    self.interrupted = False
         finally:
             self._lock.release()
 
@@ -96,7 +114,7 @@ class WriteLock:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.release()
+        self.release(clean=exc_type is None)
 
     @property
     def held(self) -> bool:

@@ -12,6 +12,7 @@ from chromadb.api import ClientAPI
 from chromadb.errors import ChromaError
 
 from vectorstore.embeddings import Embedder
+from vectorstore.faults import crash_point
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ class ChunkStore:
                     metadatas=metas[start:end],  # type: ignore[arg-type]
                     embeddings=np.asarray(embeddings[start:end], dtype=np.float32),
                 )
+            crash_point("store:chunks-written")
             self.docs.upsert(
                 ids=[doc_id],
                 metadatas=[_clean_meta({**record, "chunks": len(ids)})],
@@ -146,6 +148,7 @@ class ChunkStore:
         """Remove a document's registry record first (it disappears at once), then its chunks."""
         existed = self.get_document(doc_id) is not None
         self.docs.delete(ids=[doc_id])
+        crash_point("delete:record-removed")
         self.chunks.delete(where={"doc_id": doc_id})
         return existed
 
