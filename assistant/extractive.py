@@ -76,7 +76,7 @@ class ExtractiveAnswerer:
             for ev in split_evidence(passage):
                 if _is_heading(ev):
                     continue  # a title or heading line names the topic, it answers nothing
-                if _already_told(ev, query, near):
+                if _already_told(ev, query):
                     previous = ev.text  # no new answer, but still the lead-in of the next one
                     continue
                 # "其中：发明专利2600件" continues the sentence before it (专利授权总量…)
@@ -264,17 +264,13 @@ def _with_items(chosen: list[Evidence]) -> list[Evidence]:
     return [lead, *items] if items else chosen
 
 
-def _already_told(ev: Evidence, query: QueryInfo, near: list[str]) -> bool:
+def _already_told(ev: Evidence, query: QueryInfo) -> bool:
     """The sentence is (part of) the answer the conversation already gave."""
     if not query.told:
         return False
     told = _squash(query.told)
-    text = _squash(ev.text)
-    if len(text) >= 8 and text in told:
-        return True
-    strict = query.answer_type in STRICT
-    span = best_span(ev.text, query.answer_type, query.text, near) if strict else None
-    return span is not None and _squash(ev.text[slice(*span)]) in told  # its figure, told
+    text = re.sub(r"^第[一二三四五六七八九十百零〇\d]+条", "", _squash(ev.text)).rstrip("。；;，,")
+    return len(text) >= 8 and text in told
 
 
 def _squash(text: str) -> str:
