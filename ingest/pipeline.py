@@ -39,6 +39,12 @@ class FileResult:
     doc_id: str = ""
     chunks: int = 0
     error: str = ""
+    source: str = ""  # the name the document is stored under (the archive copy has another)
+
+    @property
+    def name(self) -> str:
+        """The file name to show the user."""
+        return self.source or self.path.name
 
 
 @dataclass

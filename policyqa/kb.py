@@ -106,7 +106,7 @@ class KnowledgeBase:
             progress(done / max(total, 1), desc=f"重建索引 {name}")
 
         report = self.services.reindex(step)
-        return [_row(str(r.path.name), r) for r in report.results]
+        return [_row(r.name, r) for r in report.results]
 
     def delete(self, doc_id: str) -> str:
         """Delete a document; returns a message for the user."""

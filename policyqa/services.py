@@ -289,11 +289,12 @@ class Services:
             error = (
                 f"{source}: original file missing from {self.settings.files_dir}; ingest it again"
             )
-            return FileResult(path or self.settings.files_dir, "failed", doc_id, error=error)
+            missing = path or self.settings.files_dir
+            return FileResult(missing, "failed", doc_id, error=error, source=source)
         try:
             overrides = stored_overrides(record)
             result = ingestor.ingest_file(path, overrides, report.timings, source=source)
         except (ValueError, OSError) as exc:
-            return FileResult(path, "failed", doc_id, error=f"{source}: {exc}")
-        result.status = "added"
+            return FileResult(path, "failed", doc_id, error=f"{source}: {exc}", source=source)
+        result.status, result.source = "added", source
         return result

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer import Answer
 from policyqa.services import Services
 from tests.conftest import ROOT, FakeEmbedder, make_settings
 from vectorstore.lock import IndexBusyError
@@ -20,6 +21,7 @@ WRITER = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
+from assistant.answer import Answer
 from policyqa.services import Services
 from tests.conftest import FakeEmbedder, make_settings
 
@@ -61,6 +63,11 @@ def wait_for(path: Path, proc: subprocess.Popen[bytes], seconds: float = 60) -> 
             pytest.fail(f"writer exited early with {proc.returncode}")
         time.sleep(0.05)
     pytest.fail(f"writer did not create {path.name}")
+
+
+def served(answer: Answer) -> str:
+    """Everything an answer shows: its text, cited and closest passages."""
+    return answer.text + "".join(c.passage for c in answer.citations + answer.closest)
 
 
 def reader(tmp: Path, **settings: object) -> Services:
@@ -127,14 +134,17 @@ def test_app_serves_what_another_process_writes(tmp_path: Path) -> None:
                 time.sleep(0.05)
             app.refresh_if_changed()
             answer = app.chain.ask(f"{CITIES[i]}市专利申请多少件？")
-            assert str(7001 + i) in answer.text, (i, answer.text)
+            assert str(7001 + i) in served(answer), (i, answer.text)
             if i >= 2:
                 gone = app.chain.ask(f"{CITIES[i - 2]}市专利申请多少件？")
-                assert str(7001 + i - 2) not in gone.text
+                assert str(7001 + i - 2) not in served(gone)
                 assert all(c.doc != f"d{i - 2}.txt" for c in gone.citations + gone.closest)
             listed = sorted(str(d["source"]) for d in app.store.list_documents())
             assert listed == [f"d{j}.txt" for j in range(max(0, i - 1), i + 1)]
             (tmp_path / f"ack{i}").write_text("1")
+    except BaseException:
+        proc.kill()
+        raise
     finally:
         stop.set()
         background.join(timeout=30)

@@ -40,6 +40,8 @@ def test_upload_relabel_delete(fake_services: Services, tmp_path: Path) -> None:
     assert "city" in message and kb.document(doc["doc_id"])["city"] == "湘潭"
     assert "湘潭" in fake_services.index.cities
     assert "未保存" in kb.relabel(doc["doc_id"], {"doc_type": "不存在的类型"})
+    assert [r[:2] for r in kb.reindex(progress)] == [["简报.txt", "已导入"]]  # not the archive name
+    doc = kb.documents()[0]
     assert "已删除" in kb.delete(doc["doc_id"])
     assert kb.documents() == [] and fake_services.store.count() == 0
 
