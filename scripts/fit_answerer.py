@@ -36,6 +36,7 @@ from assistant.scoring import (
     WEIGHTS_FILE,
     Weights,
     answer_probability,
+    load_weights,
 )
 from policyqa.services import Services
 from policyqa.settings import Settings
@@ -158,6 +159,11 @@ def main() -> None:
         "--wrong-cost", type=float, default=3.0, help="how many right answers one wrong one costs"
     )
     parser.add_argument("--write", action="store_true")
+    parser.add_argument(
+        "--keep-ranking",
+        action="store_true",
+        help="keep the ranking weights of the weights file; refit only the decision model",
+    )
     args = parser.parse_args()
     splits = set(args.split.split(","))
     items = [i for p in args.qa for i in load_qa(Path(p)) if i.split in splits]
@@ -167,7 +173,11 @@ def main() -> None:
     sets = ranking_sets(cases)
     start = np.asarray([Weights().ranking.get(f, 0.0) for f in SENTENCE_FEATURES])
     before = top1(sets, start)
-    coef = fit_ranking(sets, start)
+    if args.keep_ranking:  # refit only the answer-or-abstain model on the stored ranking
+        stored = load_weights()
+        coef = np.asarray([stored.ranking.get(f, 0.0) for f in SENTENCE_FEATURES])
+    else:
+        coef = fit_ranking(sets, start)
     y = np.concatenate([m for _, m in sets]) if sets else np.zeros(0)
     ranking = {f: round(float(w), 4) for f, w in zip(SENTENCE_FEATURES, coef, strict=True)}
     chain.extractive.weights = Weights(ranking=ranking)
