@@ -75,7 +75,7 @@ class AnswerChain:
         self.llm = llm
         self.records = records
         self.extractive = ExtractiveAnswerer(
-            index.bm25.idf, index.outline_for, similarity=SentenceSimilarity(index.store.embedder)
+            index.idf, index.outline_for, similarity=SentenceSimilarity(index.store.embedder)
         )
 
     @property

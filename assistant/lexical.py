@@ -1,15 +1,10 @@
-"""BM25 over jieba-segmented text, kept in memory and synchronised with the chunk store."""
+"""jieba tokens of questions and chunks (domain dictionary, stopwords): what BM25 matches on."""
 
 from __future__ import annotations
 
 import logging
-import math
 import re
-import threading
 import unicodedata
-from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -136,77 +131,3 @@ def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (words plus their sub-words), without stopwords or punctuation."""
     tokens = _tokenizer().lcut_for_search(normalise(text))
     return [t for t in tokens if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
-
-
-@dataclass(frozen=True)
-class LexicalDoc:
-    """One indexed chunk."""
-
-    id: str
-    doc_id: str
-    text: str
-    metadata: dict[str, object]
-
-
-class BM25Index:
-    """Okapi BM25 with an inverted index; add/remove by document id keep it current."""
-
-    def __init__(self, k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self.docs: dict[str, LexicalDoc] = {}
-        self._tf: dict[str, Counter[str]] = {}
-        self._len: dict[str, int] = {}
-        self._postings: dict[str, set[str]] = {}
-        self._lock = threading.RLock()
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    @property
-    def doc_ids(self) -> set[str]:
-        """Ids of the source documents whose chunks are indexed."""
-        return {d.doc_id for d in self.docs.values()}
-
-    def add(self, items: Iterable[LexicalDoc], index_text: Sequence[str] | None = None) -> None:
-        """Index chunks (the text to index defaults to each chunk's text)."""
-        with self._lock:
-            for n, item in enumerate(items):
-                counts = Counter(tokenize(index_text[n] if index_text else item.text))
-                self.docs[item.id] = item
-                self._tf[item.id] = counts
-                self._len[item.id] = sum(counts.values())
-                for term in counts:
-                    self._postings.setdefault(term, set()).add(item.id)
-
-    def remove_document(self, doc_id: str) -> None:
-        """Drop every chunk of one source document."""
-        with self._lock:
-            for chunk_id in [c for c, d in self.docs.items() if d.doc_id == doc_id]:
-                for term in self._tf.pop(chunk_id):
-                    self._postings[term].discard(chunk_id)
-                del self.docs[chunk_id], self._len[chunk_id]
-
-    def idf(self, term: str) -> float:
-        """BM25 idf (never negative)."""
-        n = len(self._postings.get(term, ()))
-        return math.log(1 + (len(self.docs) - n + 0.5) / (n + 0.5))
-
-    def search(
-        self, query_tokens: Sequence[str], k: int = 10, allowed: set[str] | None = None
-    ) -> list[tuple[str, float]]:
-        """Top (chunk id, score) pairs; `allowed` restricts to these chunk ids."""
-        with self._lock:
-            if not self.docs:
-                return []
-            avg = sum(self._len.values()) / len(self._len)
-            scores: dict[str, float] = {}
-            for term, qtf in Counter(query_tokens).items():
-                idf = self.idf(term)
-                for cid in self._postings.get(term, ()):
-                    if allowed is not None and cid not in allowed:
-                        continue
-                    tf = self._tf[cid][term]
-                    norm = tf + self.k1 * (1 - self.b + self.b * self._len[cid] / avg)
-                    gain = qtf * idf * tf * (self.k1 + 1) / norm
-                    scores[cid] = scores.get(cid, 0.0) + gain
-            return sorted(scores.items(), key=lambda kv: kv[1], reverse=True)[:k]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.lexical import BM25Index, LexicalDoc, tokenize
+from assistant.lexical import tokenize
 from assistant.query import QueryInfo
 from places.gazetteer import load_gazetteer
+from vectorstore.lexical import LexicalChunk, LexicalStore
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
@@ -54,47 +55,65 @@ def index_text(meta: Mapping[str, Any], text: str) -> str:
     return f"{meta.get('city', '')} {meta.get('title', '')} {meta.get('section', '')}\n{text}"
 
 
-class KnowledgeIndex:
-    """The lexical index and document registry, kept in step with the chunk store.
+def chunk_tokens(meta: Mapping[str, Any], text: str) -> list[str]:
+    """The tokens a chunk is indexed under (computed once, when it is written)."""
+    return tokenize(index_text(meta, text))
 
-    `sync()` compares the store's document ids with the indexed ones and indexes or drops only
-    the difference, so ingests and deletes (also by other processes, in server mode) are
-    followed at the cost of one registry read.
+
+class KnowledgeIndex:
+    """The document registry, and the lexical index kept beside the chunk store.
+
+    The lexical index lives on disk and is written with every document (see `ChunkStore`), so
+    opening costs one registry read, not a re-tokenised corpus. `sync()` re-reads the registry
+    and, should the lexical index lack a registered document (an index built before it existed,
+    or one filled by another machine in server mode), hands those to `catch_up`.
     """
 
-    def __init__(self, store: ChunkStore, min_sync_interval: float = 1.0) -> None:
+    def __init__(
+        self,
+        store: ChunkStore,
+        min_sync_interval: float = 1.0,
+        catch_up: Callable[[set[str]], None] | None = None,
+    ) -> None:
         self.store = store
-        self.bm25 = BM25Index()
+        self.lexical = (
+            store.lexical if store.lexical is not None else LexicalStore(None, chunk_tokens)
+        )
         self.documents: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._last_sync = 0.0
         self.min_sync_interval = min_sync_interval
+        self.catch_up = catch_up or self._index_now
+        self._outlines: dict[str, dict[str, LexicalChunk]] = {}
 
     def sync(self, force: bool = False) -> None:
-        """Bring the lexical index and registry up to date with the store."""
+        """Bring the registry (and, if it lags, the lexical index) up to date with the store."""
         now = time.monotonic()
         if not force and now - self._last_sync < self.min_sync_interval:
             return
         with self._lock:
             docs = {d["doc_id"]: d for d in self.store.list_documents()}
-            indexed = self.bm25.doc_ids
-            for gone in indexed - docs.keys():
-                self.bm25.remove_document(gone)
-            changed = [d for d in docs if d not in indexed or docs[d] != self.documents.get(d)]
-            for doc_id in changed:
-                self.bm25.remove_document(doc_id)
-                self._index_document(doc_id)
+            indexed = self.lexical.documents()
+            lagging = {
+                doc_id
+                for doc_id, d in docs.items()
+                if indexed.get(doc_id) != d.get("chunks") or d != self.documents.get(doc_id, d)
+            }
+            if lagging:
+                self.catch_up(lagging)
+                log.info("lexical index: %d documents brought up to date", len(lagging))
+            if docs != self.documents:
+                self._outlines = {}
             self.documents = docs
             self._last_sync = time.monotonic()
-            if changed:
-                log.info("lexical index: %d documents, %d chunks", len(docs), len(self.bm25))
 
-    def _index_document(self, doc_id: str) -> None:
-        items = [
-            LexicalDoc(hit.id, doc_id, hit.text, hit.metadata)
-            for hit in self.store.iter_chunks({"doc_id": doc_id})
-        ]
-        self.bm25.add(items, [index_text(i.metadata, i.text) for i in items])
+    def _index_now(self, doc_ids: set[str]) -> None:
+        """Default catch-up: index the documents in this process (in-memory lexical index)."""
+        batch = {
+            doc_id: [(h.id, h.text, h.metadata) for h in self.store.iter_chunks({"doc_id": doc_id})]
+            for doc_id in doc_ids
+        }
+        self.lexical.add_documents(batch)
 
     @property
     def cities(self) -> set[str]:
@@ -115,18 +134,19 @@ class KnowledgeIndex:
         """Document types present in the index."""
         return {str(d.get("doc_type")) for d in self.documents.values() if d.get("doc_type")}
 
-    def chunks_of(self, doc_id: str) -> list[LexicalDoc]:
+    def chunks_of(self, doc_id: str) -> list[LexicalChunk]:
         """All chunks of one document in order."""
-        chunks = [d for d in self.bm25.docs.values() if d.doc_id == doc_id]
-        return sorted(chunks, key=lambda d: int(str(d.metadata.get("chunk", 0))))
+        return self.lexical.chunks_of(doc_id)
 
     def outline_for(self, doc_id: str, section: str, exact: bool = False) -> Passage | None:
         """The outline chunk of a section (or, unless exact, of its nearest ancestor)."""
-        outlines = {
-            str(d.metadata.get("section")): d
-            for d in self.bm25.docs.values()
-            if d.doc_id == doc_id and d.metadata.get("kind") == "outline"
-        }
+        if doc_id not in self._outlines:
+            self._outlines[doc_id] = {
+                str(c.metadata.get("section")): c
+                for c in self.chunks_of(doc_id)
+                if c.metadata.get("kind") == "outline"
+            }
+        outlines = self._outlines[doc_id]
         parts = section.split(" > ")
         for depth in range(len(parts), 0, -1):
             found = outlines.get(" > ".join(parts[:depth]))
@@ -135,6 +155,10 @@ class KnowledgeIndex:
             if exact:
                 break
         return None
+
+    def idf(self, term: str) -> float:
+        """BM25 idf of a token in the lexical index."""
+        return self.lexical.idf(term)
 
     def allowed_documents(self, query: QueryInfo) -> set[str] | None:
         """Documents passing the query's filters; None = all.
@@ -236,15 +260,10 @@ class HybridSearch:
         return passages[:k]
 
     def _lexical(self, query: QueryInfo, depth: int, docs: set[str] | None) -> list[Passage]:
-        bm25 = self.index.bm25
-        allowed = None
-        if docs is not None:
-            allowed = {cid for cid, d in bm25.docs.items() if d.doc_id in docs}
-        hits = bm25.search(tokenize(query.text), depth, allowed)
-        return [
-            Passage(cid, bm25.docs[cid].text, dict(bm25.docs[cid].metadata), score)
-            for cid, score in hits
-        ]
+        known = self.index.documents  # a document half written or half deleted is never served
+        allowed = set(known) if docs is None else docs & set(known)
+        hits = self.index.lexical.search(tokenize(query.text), depth, allowed)
+        return [Passage(c.id, c.text, dict(c.metadata), score) for c, score in hits]
 
     def _dense(self, query: QueryInfo, depth: int, docs: set[str] | None) -> list[Passage]:
         where: dict[str, Any] | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,7 @@ from pathlib import Path
 from assistant.answer_types import STRICT, best_span, find_spans
 from assistant.query import QueryInfo
 
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
 WEIGHTS_FILE = Path(__file__).with_name("data") / "answerer_weights.json"
 SENTENCE_FEATURES = (
     "coverage",  # idf-weighted share of the question's words in the sentence (or its context)
@@ -28,6 +30,7 @@ SENTENCE_FEATURES = (
     "type_miss",  # wants a figure-like type (money, date …) and holds none
     "similarity",  # dense cosine to the question, centred at 0.8
     "english_sim",  # the same for English questions (lexical coverage is then meaningless)
+    "year_conflict",  # the question names years; the sentence names only other ones
 )
 DECISION_FEATURES = (
     "score",  # ranking score of the best sentence
@@ -49,6 +52,7 @@ _DEFAULT_RANKING = {
     "type_miss": -0.3,
     "similarity": 1.0,
     "english_sim": 8.0,
+    "year_conflict": -0.3,
 }
 
 
@@ -103,7 +107,14 @@ def sentence_features(
         "type_miss": float(kind in STRICT and not hit),
         "similarity": 0.0,
         "english_sim": 0.0,
+        "year_conflict": float(_other_years_only(text, query.years)),
     }
+
+
+def _other_years_only(text: str, years: tuple[int, ...]) -> bool:
+    """The sentence states years, none of them one the question asks about."""
+    named = {int(y) for y in _YEAR.findall(text)}
+    return bool(years and named and not named & set(years))
 
 
 def set_similarity(features: dict[str, float], similarity: float, english: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,7 @@ from assistant.chain import AnswerChain, ChainConfig
 from assistant.extractive import ExtractiveAnswerer
 from assistant.llm import LlmAnswerer, make_chat_model
 from assistant.records_qa import RecordAnswerer
-from assistant.retrieval import FusionParams, HybridSearch, KnowledgeIndex
+from assistant.retrieval import FusionParams, HybridSearch, KnowledgeIndex, chunk_tokens
 from ingest.chunker import count_tokens
 from ingest.models import Limits
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, stored_overrides
@@ -32,11 +33,15 @@ from vectorstore.collections import (
 )
 from vectorstore.embeddings import Embedder, make_embedder
 from vectorstore.faults import crash_point
+from vectorstore.lexical import LexicalStore
 from vectorstore.lock import WriteLock, read_generation
 from vectorstore.records import RecordStore
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
+
+LEXICAL_DIR = "lexical"
+LEXICAL_STAGING = "lexical-staging"
 
 
 class Services:
@@ -74,7 +79,11 @@ class Services:
                 self.write_lock.release(changed=cleaned)
             if not self.write_lock.held:
                 self._seen_generation = read_generation(s.data_dir)
-        return ChunkStore(client, s.collection, self.embedder)
+        return ChunkStore(client, s.collection, self.embedder, self._lexical(LEXICAL_DIR))
+
+    def _lexical(self, name: str) -> LexicalStore:
+        """The on-disk lexical index `name` in the data folder."""
+        return LexicalStore(self.settings.data_dir / name, chunk_tokens)
 
     def _clean_up_after_crash(self, client: ClientAPI) -> None:
         """Undo what a writer killed mid-way left (lock held): a half-done re-index, chunks
@@ -82,7 +91,8 @@ class Services:
         s = self.settings
         log.warning("上次写入被中断，正在清理：%s", s.data_dir)
         recover_collections(client, s.collection, self.staging_name)
-        store = ChunkStore(client, s.collection, self.embedder)
+        shutil.rmtree(s.data_dir / LEXICAL_STAGING, ignore_errors=True)
+        store = ChunkStore(client, s.collection, self.embedder, self._lexical(LEXICAL_DIR))
         store.repair()
         self._ingestor_for(store).drop_superseded()
         self.records.retain({str(d["doc_id"]) for d in store.list_documents()})
@@ -154,9 +164,19 @@ class Services:
     @cached_property
     def index(self) -> KnowledgeIndex:
         """Lexical index and registry, following the store."""
-        index = KnowledgeIndex(self.store)
+        index = KnowledgeIndex(self.store, catch_up=self._catch_up)
         index.sync(force=True)
         return index
+
+    def _catch_up(self, doc_ids: set[str]) -> None:
+        """Index registered documents the lexical index lacks (an index from before it existed,
+        or documents another machine added in server mode), when nobody else is writing."""
+        if self.write_lock.acquire(wait=False):
+            try:
+                log.info("正在为 %d 篇文档建立词法索引…", len(doc_ids))
+                self.store.index_lexically(doc_ids)
+            finally:
+                self.write_lock.release(changed=False)
 
     def search(self) -> HybridSearch:
         """The hybrid search with the configured fusion weight."""
@@ -179,7 +199,7 @@ class Services:
             model,
             count_tokens,
             s.context_tokens,
-            ExtractiveAnswerer(self.index.bm25.idf, self.index.outline_for),
+            ExtractiveAnswerer(self.index.idf, self.index.outline_for),
         )
 
     @cached_property
@@ -260,7 +280,10 @@ class Services:
         client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
         recover_collections(client, s.collection, self.staging_name)
         records = read_registry(client, s.collection)
-        staging = ChunkStore(client, self.staging_name, self.embedder)
+        shutil.rmtree(s.data_dir / LEXICAL_STAGING, ignore_errors=True)
+        staging = ChunkStore(
+            client, self.staging_name, self.embedder, self._lexical(LEXICAL_STAGING)
+        )
         ingestor = self._ingestor_for(staging)
         report = IngestReport()
         for n, record in enumerate(records):
@@ -272,12 +295,25 @@ class Services:
             progress(len(records), len(records), "")
         if report.failed:
             drop_collections(client, self.staging_name)
+            shutil.rmtree(s.data_dir / LEXICAL_STAGING, ignore_errors=True)
             log.warning("re-index abandoned, the index is unchanged: %s", report.summary())
             return report
         crash_point("reindex:staged")
         replace_collections(client, s.collection, self.staging_name)
+        self._swap_lexical()
         self._drop_views()
         return report
+
+    def _swap_lexical(self) -> None:
+        """Put the re-indexed lexical index in place (a crash here is healed by the next sync,
+        which re-indexes any document whose lexical entries do not match the registry)."""
+        data = self.settings.data_dir
+        retired = data / f"{LEXICAL_DIR}-retired"
+        shutil.rmtree(retired, ignore_errors=True)
+        if (data / LEXICAL_DIR).exists():
+            (data / LEXICAL_DIR).rename(retired)
+        (data / LEXICAL_STAGING).rename(data / LEXICAL_DIR)
+        shutil.rmtree(retired, ignore_errors=True)
 
     def _reingest(
         self, ingestor: Ingestor, record: dict[str, object], report: IngestReport

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from assistant.lexical import BM25Index, LexicalDoc, tokenize
+from assistant.lexical import tokenize
 from assistant.numeric import remove_unsupported, unsupported_numbers
 from assistant.query import rewrite_followup, understand
-from assistant.retrieval import FusionParams, HybridSearch, Passage
+from assistant.retrieval import FusionParams, HybridSearch, Passage, chunk_tokens
 from prompts import Prompt, PromptError, load_prompt
+from vectorstore.lexical import LexicalStore
 
 CITIES = ("衡阳", "岳阳", "邵阳", "长春", "某市")
 
@@ -63,15 +66,21 @@ def test_tokenizer_uses_domain_dictionary() -> None:
     assert "发明专利" in tokens and "质押融资" in tokens and "多少" not in tokens
 
 
-def test_bm25_add_remove() -> None:
-    """Removing a document drops its chunks from results and postings."""
-    index = BM25Index()
-    index.add(
-        [LexicalDoc("a:0", "a", "发明专利申请9837件", {}), LexicalDoc("b:0", "b", "商标注册", {})]
-    )
-    assert index.search(tokenize("发明专利"))[0][0] == "a:0"
-    index.remove_document("a")
-    assert index.search(tokenize("发明专利")) == [] and len(index) == 1
+def test_lexical_store_add_remove_filter_reopen(tmp_path: Path) -> None:
+    """The on-disk lexical index: a document's chunks are found, filtered, removed, and still
+    there after reopening (nothing is re-tokenised)."""
+    store = LexicalStore(tmp_path / "lex", chunk_tokens)
+    store.add_document("a", [("a:0", "发明专利申请9837件", {"city": "衡阳", "chunk": 0})])
+    store.add_document("b", [("b:0", "商标注册2000件", {"city": "长春", "chunk": 0})])
+    [(hit, _score)] = store.search(tokenize("发明专利"), 5)
+    assert hit.id == "a:0" and hit.metadata["city"] == "衡阳"
+    assert store.search(tokenize("衡阳"), 5)[0][0].doc_id == "a"  # the city is indexed too
+    assert store.search(tokenize("发明专利"), 5, doc_ids={"b"}) == []
+    reopened = LexicalStore(tmp_path / "lex", chunk_tokens)
+    assert reopened.documents() == {"a": 1, "b": 1} and len(reopened) == 2
+    reopened.delete_documents(["a"])
+    assert reopened.search(tokenize("发明专利"), 5) == [] and len(reopened) == 1
+    assert store.documents() == {"b": 1}  # the first handle sees the other one's write
 
 
 def test_fusion_rewards_agreement() -> None:

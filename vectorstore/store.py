@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,7 @@ from chromadb.errors import ChromaError
 
 from vectorstore.embeddings import Embedder
 from vectorstore.faults import crash_point
+from vectorstore.lexical import LexicalStore
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,17 @@ class ChunkStore:
     `repair()`.
     """
 
-    def __init__(self, client: ClientAPI, name: str, embedder: Embedder) -> None:
+    def __init__(
+        self,
+        client: ClientAPI,
+        name: str,
+        embedder: Embedder,
+        lexical: LexicalStore | None = None,
+    ) -> None:
         self.client = client
         self.name = name
         self.embedder = embedder
+        self.lexical = lexical  # kept in step with the chunks, before the registry record
         self.chunks = client.get_or_create_collection(
             name,
             metadata={
@@ -117,6 +125,8 @@ class ChunkStore:
                     metadatas=metas[start:end],  # type: ignore[arg-type]
                     embeddings=np.asarray(embeddings[start:end], dtype=np.float32),
                 )
+            if self.lexical is not None:
+                self.lexical.add_document(doc_id, list(zip(ids, texts, metas, strict=True)))
             crash_point("store:chunks-written")
             self.docs.upsert(
                 ids=[doc_id],
@@ -126,6 +136,8 @@ class ChunkStore:
         except Exception:
             log.exception("writing document %s failed; removing its partial chunks", doc_id)
             self.chunks.delete(where={"doc_id": doc_id})
+            if self.lexical is not None:
+                self.lexical.delete_documents([doc_id])
             raise
 
     def update_document(self, doc_id: str, record: Mapping[str, Any]) -> None:
@@ -133,7 +145,7 @@ class ChunkStore:
         old = self.get_document(doc_id)
         if old is None:
             raise KeyError(doc_id)
-        got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas"])
+        got = self.chunks.get(where={"doc_id": doc_id}, include=["metadatas", "documents"])
         fields = {k: v for k, v in record.items() if k != "chunks"}
         metas = [_clean_meta({**m, **fields}) for m in got["metadatas"] or []]
         for start in range(0, len(metas), self.batch_size):
@@ -141,6 +153,11 @@ class ChunkStore:
                 ids=got["ids"][start : start + self.batch_size],
                 metadatas=metas[start : start + self.batch_size],  # type: ignore[arg-type]
             )
+        if self.lexical is not None:  # city and title are part of what BM25 sees
+            texts = list(got["documents"] or []) or [
+                h.text for h in self.iter_chunks({"doc_id": doc_id})
+            ]
+            self.lexical.add_document(doc_id, list(zip(got["ids"], texts, metas, strict=True)))
         new = _clean_meta({**fields, "chunks": old.get("chunks", len(metas))})
         self.docs.update(ids=[doc_id], metadatas=[new])
 
@@ -149,6 +166,8 @@ class ChunkStore:
         existed = self.get_document(doc_id) is not None
         self.docs.delete(ids=[doc_id])
         crash_point("delete:record-removed")
+        if self.lexical is not None:
+            self.lexical.delete_documents([doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
         return existed
 
@@ -159,7 +178,24 @@ class ChunkStore:
         for doc_id in orphans:
             log.warning("removing chunks of incompletely written document %s", doc_id)
             self.chunks.delete(where={"doc_id": doc_id})
+        if self.lexical is not None:
+            stray = set(self.lexical.documents()) - known
+            self.lexical.delete_documents(stray)
+            orphans |= stray
         return len(orphans)
+
+    def index_lexically(self, doc_ids: Iterable[str]) -> int:
+        """(Re-)build the lexical entries of documents from their stored chunks (an index built
+        before the lexical store existed, or filled by another machine); returns how many."""
+        if self.lexical is None:
+            return 0
+        batch: dict[str, list[tuple[str, str, Mapping[str, Any]]]] = {}
+        for doc_id in doc_ids:
+            batch[doc_id] = [
+                (h.id, h.text, h.metadata) for h in self.iter_chunks({"doc_id": doc_id})
+            ]
+        self.lexical.add_documents(batch)
+        return len(batch)
 
     # --- chunks ----------------------------------------------------------------------------
 
