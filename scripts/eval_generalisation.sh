@@ -10,6 +10,15 @@ splits=("${@:-test}")
 export POLICYQA_DATA_DIR="$dir" POLICYQA_AUTO_INGEST_SAMPLE=false POLICYQA_LOG_LEVEL=WARNING
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 ANONYMIZED_TELEMETRY=False
 .venv/bin/policyqa ingest data/corpus data/eval/regs >/dev/null
+gen=data/eval/gen
 for split in "${splits[@]}"; do
-  .venv/bin/policyqa eval --qa data/eval/gen/*.jsonl --split "$split" --by style,type
+  if [ "$split" = test ]; then
+    echo "## test split (regulations 02 06 07 11 12 15 16, 邵阳, 长春)"
+    .venv/bin/policyqa eval --qa $gen/regs_test.jsonl $gen/sample.jsonl --split test --by style,type
+    echo "## fresh test set (same documents, questions written later)"
+    .venv/bin/policyqa eval --qa $gen/test2.jsonl --by style,type
+  else
+    .venv/bin/policyqa eval --qa $gen/regs_train.jsonl $gen/sample.jsonl $gen/dev_set.jsonl \
+      $gen/extra.jsonl data/eval/dev.jsonl --split "$split" --by style,type
+  fi
 done
