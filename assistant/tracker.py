@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,14 +81,24 @@ def status_of(target: Mapping[str, Any], outcome: Mapping[str, Any] | None) -> s
 
 
 def track(records: Iterable[Mapping[str, Any]]) -> list[TargetStatus]:
-    """Every target with its latest comparable outcome (latest year, then latest in the text)."""
+    """Every target with its latest comparable outcome (latest year, then latest in the text).
+
+    Outcomes are grouped by (city, indicator, unit) once, so each target looks at its own group
+    only (linear in the records, not targets × outcomes)."""
     rows = [dict(r) for r in records]
-    outcomes = [r for r in rows if r.get("kind") == "outcome"]
+    groups: dict[tuple[Any, Any, Any], list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.get("kind") == "outcome" and row.get("value") is not None:
+            groups[_key(row)].append(row)
     result = []
     for target in (r for r in rows if r.get("kind") == "target"):
-        candidates = [o for o in outcomes if comparable(target, o)]
+        candidates = [o for o in groups.get(_key(target), ()) if comparable(target, o)]
         latest = max(
             candidates, key=lambda o: (o.get("year") or 0, o.get("start") or 0), default=None
         )
         result.append(TargetStatus(target, latest, status_of(target, latest)))
     return result
+
+
+def _key(row: Mapping[str, Any]) -> tuple[Any, Any, Any]:
+    return row.get("city"), row.get("indicator"), row.get("unit")
