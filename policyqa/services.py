@@ -105,6 +105,8 @@ class Services:
             yield
         if not self.write_lock.held:
             self._seen_generation = self.write_lock.generation
+            if "index" in self.__dict__:  # this process's own write: follow it at once
+                self.index.sync(force=True)
 
     def refresh_if_changed(self) -> bool:
         """Reopen the store and index when another process wrote since this view was opened."""
@@ -164,7 +166,10 @@ class Services:
     @cached_property
     def index(self) -> KnowledgeIndex:
         """Lexical index and registry, following the store."""
-        index = KnowledgeIndex(self.store, catch_up=self._catch_up)
+        # A local folder's writers stamp a generation that `refresh_if_changed` follows, so the
+        # registry is re-read only then; a shared Chroma server is polled once a second.
+        interval = 1.0 if self.settings.chroma_host else float("inf")
+        index = KnowledgeIndex(self.store, min_sync_interval=interval, catch_up=self._catch_up)
         index.sync(force=True)
         return index
 
