@@ -19,6 +19,11 @@ from policyqa.services import Services
 log = logging.getLogger(__name__)
 
 ALL = "全部"
+# Runs in the browser before the delete: the user confirms, naming the document (null = cancel).
+CONFIRM_DELETE = (
+    "(choice) => (choice && window.confirm('确定删除《' + choice + '》？此操作不可撤销。'))"
+    " ? choice : null"
+)
 
 
 def require_admin(access: Access, request: gr.Request | None) -> str:
@@ -62,7 +67,9 @@ def kb_tab(
             elem_id="pq-docs",
         )
         with gr.Row():
-            chosen = gr.Dropdown(kb.document_choices(), label="选择文档", elem_id="pq-doc-choice")
+            chosen = gr.Dropdown(  # nothing chosen until the user picks: no one-click delete
+                kb.document_choices(), value=None, label="选择文档", elem_id="pq-doc-choice"
+            )
             delete_btn = gr.Button("删除所选文档", variant="stop", elem_id="pq-delete")
         with gr.Row():
             m_title = gr.Textbox(label="标题")
@@ -100,6 +107,9 @@ def kb_tab(
 
         def do_delete(choice: str | None, request: gr.Request) -> tuple[Any, ...]:
             who = require_admin(access, request)
+            if not choice:  # nothing picked, or the confirmation was cancelled: keep the page
+                gr.Info("没有删除任何文档")
+                return tuple(gr.skip() for _ in refresh_targets)
             message = kb.delete(_doc_id(choice))
             log.info("%s 删除文档 %s：%s", who, choice, message)
             gr.Info(message)
@@ -135,7 +145,13 @@ def kb_tab(
             do_ingest, [uploads], [results, *refresh_targets], api_visibility="private"
         )
         reindex_btn.click(do_reindex, None, [results, *refresh_targets], api_visibility="private")
-        delete_btn.click(do_delete, [chosen], refresh_targets, api_visibility="private")
+        delete_btn.click(
+            do_delete,
+            [chosen],
+            refresh_targets,
+            api_visibility="private",
+            js=CONFIRM_DELETE,
+        )
         chosen.change(
             load_meta, [chosen], [m_title, m_city, m_year, m_type], api_visibility="private"
         )

@@ -170,10 +170,22 @@ def test_upload_ask_delete(page: object, tmp_path: Path) -> None:
 
     page.get_by_role("tab", name="知识库 Knowledge base").click()  # type: ignore[attr-defined]
     pick(page, "pq-doc-choice", "株洲市2024年知识产权工作简报")
+    asked: list[str] = []
+
+    def answer_dialog(dialog: object, accept: bool) -> None:
+        asked.append(dialog.message)  # type: ignore[attr-defined]
+        dialog.accept() if accept else dialog.dismiss()  # type: ignore[attr-defined]
+
+    page.once("dialog", lambda d: answer_dialog(d, accept=False))  # type: ignore[attr-defined]
+    page.click("#pq-delete")  # type: ignore[attr-defined]
+    page.wait_for_timeout(1500)  # type: ignore[attr-defined]
+    assert "株洲" in page.locator("#pq-docs").inner_text()  # type: ignore[attr-defined]  # cancelled
+    page.once("dialog", lambda d: answer_dialog(d, accept=True))  # type: ignore[attr-defined]
     page.click("#pq-delete")  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => !document.querySelector('#pq-docs').innerText.includes('株洲')", timeout=30000
     )
+    assert len(asked) == 2 and all("株洲市2024年知识产权工作简报" in m for m in asked)
     page.get_by_role("tab", name="问答 Chat").click()  # type: ignore[attr-defined]
     assert "没有找到" in ask(page, "株洲市2024年知识产权质押融资金额是多少？")
 
