@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
@@ -17,10 +18,12 @@ from assistant.query import understand
 from assistant.retrieval import RETRIEVERS
 from ingest.pipeline import IngestReport, Progress
 from policyqa.cli_answers import cmd_ask, cmd_eval, cmd_subsidies, cmd_targets
+from policyqa.kb import STATUS
 from policyqa.services import Services
 from policyqa.settings import Settings
 
 log = logging.getLogger("policyqa")
+CLI_USER = f"cli:{getpass.getuser()}"
 
 
 def _progress_bar(desc: str) -> tuple[Progress, Callable[[], None]]:
@@ -69,6 +72,10 @@ def cmd_ingest(args: argparse.Namespace, services: Services) -> int:
         )
     finally:
         close()
+    for result in report.results:
+        services.audit.record(
+            CLI_USER, STATUS.get(result.status, result.status), result.name, result.error
+        )
     return print_report(report)
 
 
@@ -104,6 +111,7 @@ def cmd_delete(args: argparse.Namespace, services: Services) -> int:
         print(f"错误 / error: {reason} '{args.doc}'", file=sys.stderr)
         return 1
     services.delete(str(matches[0]["doc_id"]))
+    services.audit.record(CLI_USER, "删除", str(matches[0].get("source", matches[0]["doc_id"])))
     print(f"已删除 / deleted {matches[0]['doc_id']} {matches[0].get('source', '')}")
     return 0
 
@@ -160,6 +168,7 @@ def cmd_reindex(args: argparse.Namespace, services: Services) -> int:
         report = services.reindex(progress)
     finally:
         close()
+    services.audit.record(CLI_USER, "重建索引", "", report.summary())
     return print_report(report)
 
 

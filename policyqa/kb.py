@@ -73,6 +73,10 @@ class KnowledgeBase:
             f"**存储** {where} · **集合** `{s.collection}`"
         )
 
+    def audit_rows(self) -> list[list[str]]:
+        """The newest changes to the knowledge base, for the 操作记录 table."""
+        return [list(row) for row in self.services.audit.recent()]
+
     def mode_note(self) -> str:
         """Which answer modes are available."""
         s = self.services.settings
@@ -80,7 +84,9 @@ class KnowledgeBase:
             return "当前：**离线抽取模式**（直接摘录原文句子，不调用大模型）。配置 `POLICYQA_LLM_BASE_URL` 后可切换到大模型模式。"
         return f"已配置大模型：`{s.llm_model}`；默认模式：**{s.answer_mode}**。"
 
-    def ingest_uploads(self, files: Sequence[str], progress: ProgressFn) -> list[list[str]]:
+    def ingest_uploads(
+        self, files: Sequence[str], progress: ProgressFn, who: str = ""
+    ) -> list[list[str]]:
         """Ingest uploaded files one by one; one result row per file (errors per file)."""
         rows: list[list[str]] = []
         for n, uploaded in enumerate(files):
@@ -95,28 +101,33 @@ class KnowledgeBase:
                 log.exception("upload %s failed", name)
                 result = FileResult(Path(name), "failed", error=f"{name}: {type(exc).__name__}")
             rows.append(_row(name, result))
+            self.services.audit.record(
+                who, STATUS.get(result.status, result.status), name, rows[-1][2]
+            )
         progress(1.0, desc="完成")
         self.services.index.sync(force=True)
         return rows
 
-    def reindex(self, progress: ProgressFn) -> list[list[str]]:
+    def reindex(self, progress: ProgressFn, who: str = "") -> list[list[str]]:
         """Rebuild the whole index from the archived originals."""
 
         def step(done: int, total: int, name: str) -> None:
             progress(done / max(total, 1), desc=f"重建索引 {name}")
 
         report = self.services.reindex(step)
+        self.services.audit.record(who, "重建索引", "", report.summary())
         return [_row(r.name, r) for r in report.results]
 
-    def delete(self, doc_id: str) -> str:
+    def delete(self, doc_id: str, who: str = "") -> str:
         """Delete a document; returns a message for the user."""
         record = self.document(doc_id)
         if record is None or not self.services.delete(doc_id):
             return f"文档 {doc_id} 不存在"
         self.services.index.sync(force=True)
+        self.services.audit.record(who, "删除", str(record.get("source", doc_id)))
         return f"已删除《{record.get('title', '')}》"
 
-    def relabel(self, doc_id: str, overrides: dict[str, Any]) -> str:
+    def relabel(self, doc_id: str, overrides: dict[str, Any], who: str = "") -> str:
         """Correct a document's metadata; returns a message for the user."""
         values = {k: v for k, v in overrides.items() if v not in (None, "")}
         try:
@@ -124,6 +135,10 @@ class KnowledgeBase:
         except (KeyError, ValueError) as exc:
             return f"未保存：{exc}"
         self.services.index.sync(force=True)
+        if changed:
+            source = str((self.document(doc_id) or {}).get("source", doc_id))
+            detail = "、".join(f"{k}={v}" for k, v in sorted(changed.items()))
+            self.services.audit.record(who, "修改元数据", source, detail)
         return f"已更新：{'、'.join(sorted(changed))}" if changed else "没有变化"
 
 

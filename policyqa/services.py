@@ -21,6 +21,7 @@ from ingest.chunker import count_tokens
 from ingest.models import Limits
 from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, stored_overrides
 from policyqa.settings import Settings
+from vectorstore.audit import AuditLog
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
 from vectorstore.collections import (
     drop_collections,
@@ -157,6 +158,11 @@ class Services:
             archive_dir=s.files_dir,
             records=self.records,
         )
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        """Who changed the knowledge base, when, and which document (SQLite in the data folder)."""
+        return AuditLog(self.settings.data_dir / "audit.sqlite3")
 
     @cached_property
     def records(self) -> RecordStore:

@@ -77,7 +77,14 @@ def kb_tab(
             m_year = gr.Number(label="年份", precision=0)
             m_type = gr.Dropdown(list(DOC_TYPES), label="类型")
             save_btn = gr.Button("保存元数据修改", elem_id="pq-save-meta")
-        refresh_targets = [table, chosen, city, doc_type, stats]
+        with gr.Accordion("操作记录 Audit log", open=False):
+            audit = gr.Dataframe(
+                kb.audit_rows(),
+                headers=["时间 (UTC)", "用户", "操作", "文档", "说明"],
+                interactive=False,
+                elem_id="pq-audit",
+            )
+        refresh_targets = [table, chosen, city, doc_type, stats, audit]
 
         def refreshed() -> tuple[Any, ...]:
             services.refresh_if_changed()
@@ -87,6 +94,7 @@ def kb_tab(
                 gr.update(choices=[ALL, *kb.cities()]),
                 gr.update(choices=[ALL, *kb.doc_types()]),
                 kb.stats_markdown(),
+                kb.audit_rows(),
             )
 
         def do_ingest(
@@ -95,22 +103,23 @@ def kb_tab(
             progress: gr.Progress = gr.Progress(),
         ) -> tuple[Any, ...]:
             who = require_admin(access, request)
-            rows = kb.ingest_uploads(files or [], progress)
+            rows = kb.ingest_uploads(files or [], progress, who)
             log.info("%s 上传：%s", who, "；".join(f"{r[0]} {r[1]}" for r in rows))
             return (rows, *refreshed())
 
         def do_reindex(
             request: gr.Request, progress: gr.Progress = gr.Progress()
         ) -> tuple[Any, ...]:
-            log.info("%s 重建索引", require_admin(access, request))
-            return (kb.reindex(progress), *refreshed())
+            who = require_admin(access, request)
+            log.info("%s 重建索引", who)
+            return (kb.reindex(progress, who), *refreshed())
 
         def do_delete(choice: str | None, request: gr.Request) -> tuple[Any, ...]:
             who = require_admin(access, request)
             if not choice:  # nothing picked, or the confirmation was cancelled: keep the page
                 gr.Info("没有删除任何文档")
                 return tuple(gr.skip() for _ in refresh_targets)
-            message = kb.delete(_doc_id(choice))
+            message = kb.delete(_doc_id(choice), who)
             log.info("%s 删除文档 %s：%s", who, choice, message)
             gr.Info(message)
             return refreshed()
@@ -127,7 +136,8 @@ def kb_tab(
             type_: str | None,
             request: gr.Request,
         ) -> tuple[Any, ...]:
-            log.info("%s 修改元数据 %s", require_admin(access, request), choice)
+            who = require_admin(access, request)
+            log.info("%s 修改元数据 %s", who, choice)
             gr.Info(
                 kb.relabel(
                     _doc_id(choice),
@@ -137,6 +147,7 @@ def kb_tab(
                         "year": int(year) if year else None,
                         "doc_type": type_,
                     },
+                    who,
                 )
             )
             return refreshed()

@@ -30,20 +30,30 @@ def test_upload_relabel_delete(fake_services: Services, tmp_path: Path) -> None:
     bad = tmp_path / "x.exe"
     bad.write_bytes(b"MZ\x00\x00")
     kb = KnowledgeBase(fake_services)
-    rows = kb.ingest_uploads([str(good), str(bad)], progress)
+    rows = kb.ingest_uploads([str(good), str(bad)], progress, "admin")
     assert [r[:2] for r in rows] == [["简报.txt", "已导入"], ["x.exe", "失败"]]
     assert "unsupported" in rows[1][2]
     doc = kb.documents()[0]
     assert doc["source"] == "简报.txt" and doc["city"] == "株洲"
     assert kb.cities() == ["湖南", "株洲"] and 2024 in kb.years()  # province first, for filters
-    message = kb.relabel(doc["doc_id"], {"city": "湘潭", "year": 2023, "title": ""})
+    message = kb.relabel(doc["doc_id"], {"city": "湘潭", "year": 2023, "title": ""}, "admin")
     assert "city" in message and kb.document(doc["doc_id"])["city"] == "湘潭"
     assert "湘潭" in fake_services.index.cities
     assert "未保存" in kb.relabel(doc["doc_id"], {"doc_type": "不存在的类型"})
-    assert [r[:2] for r in kb.reindex(progress)] == [["简报.txt", "已导入"]]  # not the archive name
+    assert [r[:2] for r in kb.reindex(progress, "admin")] == [
+        ["简报.txt", "已导入"]
+    ]  # not the archive name
     doc = kb.documents()[0]
-    assert "已删除" in kb.delete(doc["doc_id"])
+    assert "已删除" in kb.delete(doc["doc_id"], "admin")
     assert kb.documents() == [] and fake_services.store.count() == 0
+    log = [(user, action, document) for _, user, action, document, _ in kb.audit_rows()]
+    assert log == [  # newest first: every change, with who and which document
+        ("admin", "删除", "简报.txt"),
+        ("admin", "重建索引", ""),
+        ("admin", "修改元数据", "简报.txt"),
+        ("admin", "失败", "x.exe"),
+        ("admin", "已导入", "简报.txt"),
+    ]
 
 
 def test_rendering_escapes_document_text(sample_services: Services) -> None:
