@@ -108,12 +108,8 @@ class KnowledgeIndex:
             self._last_sync = time.monotonic()
 
     def _index_now(self, doc_ids: set[str]) -> None:
-        """Default catch-up: index the documents in this process (in-memory lexical index)."""
-        batch = {
-            doc_id: [(h.id, h.text, h.metadata) for h in self.store.iter_chunks({"doc_id": doc_id})]
-            for doc_id in doc_ids
-        }
-        self.lexical.add_documents(batch)
+        """Default catch-up: index the documents in this process's lexical index."""
+        self.store.index_lexically(doc_ids, self.lexical)
 
     @property
     def cities(self) -> set[str]:

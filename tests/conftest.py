@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import math
 import os
 import subprocess
 import time
@@ -17,22 +15,26 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-import itertools
 
 from policyqa.services import Services
 from policyqa.settings import Settings
+from vectorstore.embeddings import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
 
 
-class FakeEmbedder:
-    """Deterministic character-bigram hashing embedder: similar texts get similar vectors."""
+class FakeEmbedder(HashingEmbedder):
+    """The deterministic bigram-hashing embedder, counting its calls (similar texts get similar
+    vectors)."""
 
     model_id = "fake:bigram-64"
     dim = 64
 
-    def __init__(self) -> None:
+    def __init__(self) -> None:  # subclasses name another model by their class attributes
+        model_id, dim = type(self).model_id, type(self).dim
+        super().__init__(dim)
+        self.model_id = model_id
         self.calls = 0
         self.texts_embedded = 0
 
@@ -40,15 +42,7 @@ class FakeEmbedder:
         """Hash each character bigram into one of `dim` buckets, then L2-normalise."""
         self.calls += 1
         self.texts_embedded += len(texts)
-        out = []
-        for text in texts:
-            vec = [0.0] * self.dim
-            for a, b in itertools.pairwise(text):
-                digest = hashlib.blake2b(f"{a}{b}".encode(), digest_size=2).digest()
-                vec[int.from_bytes(digest, "big") % self.dim] += 1.0
-            norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-            out.append([v / norm for v in vec])
-        return out
+        return super().embed_batch(texts, is_query=is_query)
 
 
 def wait_for_http(

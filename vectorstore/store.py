@@ -154,9 +154,7 @@ class ChunkStore:
                 metadatas=metas[start : start + self.batch_size],  # type: ignore[arg-type]
             )
         if self.lexical is not None:  # city and title are part of what BM25 sees
-            texts = list(got["documents"] or []) or [
-                h.text for h in self.iter_chunks({"doc_id": doc_id})
-            ]
+            texts = list(got["documents"] or [])
             self.lexical.add_document(doc_id, list(zip(got["ids"], texts, metas, strict=True)))
         new = _clean_meta({**fields, "chunks": old.get("chunks", len(metas))})
         self.docs.update(ids=[doc_id], metadatas=[new])
@@ -184,17 +182,18 @@ class ChunkStore:
             orphans |= stray
         return len(orphans)
 
-    def index_lexically(self, doc_ids: Iterable[str]) -> int:
-        """(Re-)build the lexical entries of documents from their stored chunks (an index built
-        before the lexical store existed, or filled by another machine); returns how many."""
-        if self.lexical is None:
+    def index_lexically(self, doc_ids: Iterable[str], into: LexicalStore | None = None) -> int:
+        """(Re-)build the lexical entries of documents from their stored chunks, in `into` or
+        the store's own lexical index (an index built before it existed, or filled by another
+        machine); returns how many."""
+        lexical = into if into is not None else self.lexical
+        if lexical is None:
             return 0
-        batch: dict[str, list[tuple[str, str, Mapping[str, Any]]]] = {}
-        for doc_id in doc_ids:
-            batch[doc_id] = [
-                (h.id, h.text, h.metadata) for h in self.iter_chunks({"doc_id": doc_id})
-            ]
-        self.lexical.add_documents(batch)
+        batch = {
+            doc_id: [(h.id, h.text, h.metadata) for h in self.iter_chunks({"doc_id": doc_id})]
+            for doc_id in doc_ids
+        }
+        lexical.add_documents(batch)
         return len(batch)
 
     # --- chunks ----------------------------------------------------------------------------
