@@ -1,118 +1,44 @@
-"""jieba tokens of questions and chunks (domain dictionary, stopwords): what BM25 matches on."""
+"""jieba tokens of questions and chunks (domain dictionary, stopwords): what BM25 matches on.
+
+Segmentation is jieba's (dictionary, HMM for unknown words) as implemented by jieba-rs through
+`rjieba`: the same words as the Python package on Chinese text, about 20× faster, which is what
+lets ingest tokenise a thousand chunks a second.
+"""
 
 from __future__ import annotations
 
-import logging
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-import jieba
+import rjieba
 
-log = logging.getLogger(__name__)
-jieba.setLogLevel(logging.WARNING)
-
+DATA = Path(__file__).with_name("data")
 USER_DICT = Path(__file__).with_name("userdict.txt")
-# Words that carry no topic: question words, particles, generic verbs of asking.
-STOPWORDS = frozenset(
-    [
-        "的",
-        "了",
-        "和",
-        "与",
-        "及",
-        "或",
-        "是",
-        "在",
-        "对",
-        "为",
-        "把",
-        "被",
-        "将",
-        "从",
-        "到",
-        "于",
-        "以",
-        "等",
-        "也",
-        "都",
-        "而",
-        "并",
-        "其",
-        "中",
-        "之",
-        "个",
-        "有",
-        "有没有",
-        "没有",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "呀",
-        "么",
-        "什么",
-        "多少",
-        "几",
-        "哪些",
-        "哪个",
-        "哪几",
-        "哪",
-        "怎么",
-        "怎样",
-        "如何",
-        "为什么",
-        "为何",
-        "是否",
-        "能否",
-        "可以",
-        "会",
-        "请问",
-        "请",
-        "一下",
-        "具体",
-        "分别",
-        "主要",
-        "一共",
-        "总共",
-        "共",
-        "大概",
-        "大约",
-        "这",
-        "那",
-        "那么",
-        "这些",
-        "那些",
-        "哪里",
-        "情况",
-        "方面",
-        "问题",
-        "市",
-        "全市",
-        "我市",
-        "该市",
-        "本市",
-        "提到",
-        "提出",
-        "指出",
-        "报告",
-        "说",
-        "里",
-        "中的",
-        "之中",
-        "呢",
-        "要求",
-    ]
-)
+_DEFAULT_FREQ = 1000  # for a dictionary line without a frequency
+_ASCII_JOINER = re.compile(r"(?<=[0-9a-z])-(?=[0-9a-z])")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Words that carry no topic (data/stopwords.txt)."""
+    lines = (DATA / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> jieba.Tokenizer:
+def _tokenizer() -> rjieba.Jieba:
     """A private jieba tokenizer with the domain dictionary (built once per process)."""
-    tok = jieba.Tokenizer()
-    tok.load_userdict(str(USER_DICT))
+    tok = rjieba.Jieba()
+    for line in USER_DICT.read_text(encoding="utf-8").splitlines():
+        word, *rest = line.split() or [""]
+        if word:
+            freq = int(rest[0]) if rest and rest[0].isdigit() else _DEFAULT_FREQ
+            tok.add_word(word, freq, rest[1] if len(rest) > 1 else None)
     return tok
 
 
@@ -129,5 +55,11 @@ def word_starts(text: str) -> set[int]:
 
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens (words plus their sub-words), without stopwords or punctuation."""
-    tokens = _tokenizer().lcut_for_search(normalise(text))
-    return [t for t in tokens if t.strip() and _TOKEN_OK.search(t) and t not in STOPWORDS]
+    # jieba-rs keeps "2023-08-09" or "dm-o" whole where Python jieba splits at the hyphen
+    text = _ASCII_JOINER.sub(" ", normalise(text))
+    stop = stopwords()
+    return [
+        t
+        for t in _tokenizer().cut_for_search(text)
+        if t.strip() and _TOKEN_OK.search(t) and t not in stop
+    ]

@@ -284,6 +284,8 @@ def detect_issuer(text: str) -> str | None:
 def detect_metadata(text: str, source: str, content_hash: str) -> DocumentMeta:
     """Detect all metadata fields from the text."""
     title = detect_title(text)
+    if not title or _is_sentence(title):  # no title line: a paragraph is not a title
+        title = Path(source).stem or title[:60]
     years = detect_years(text)
     place = detect_place(text, title)
     dates = detect_dates(text)

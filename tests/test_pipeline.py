@@ -11,6 +11,7 @@ from ingest.chunker import chunk_document, count_tokens
 from ingest.clean import clean_text
 from policyqa.services import Services
 from tests.conftest import CORPUS, FakeEmbedder, make_settings
+from vectorstore.lock import DIRTY_NAME
 from vectorstore.store import EmbeddingMismatchError
 
 DOC_A = "一、工作成效\n（一）专利申请。全市专利申请 9837 件，同比增长 73.95%。\n发明专利授权资助每件 3000 元。\n"
@@ -283,7 +284,7 @@ def test_interrupted_reindex_keeps_every_document(
     from ingest.pipeline import Ingestor
 
     services, chunks = _three_documents(settings_tmp)
-    real = Ingestor.ingest_file
+    real = Ingestor._prepare
     calls = {"n": 0}
 
     def dies_on_second(self: Ingestor, *args: object, **kwargs: object) -> object:
@@ -292,10 +293,10 @@ def test_interrupted_reindex_keeps_every_document(
             raise KeyboardInterrupt  # the process is stopped mid-way
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Ingestor, "ingest_file", dies_on_second)
+    monkeypatch.setattr(Ingestor, "_prepare", dies_on_second)
     with pytest.raises(KeyboardInterrupt):
         services.reindex()
-    monkeypatch.setattr(Ingestor, "ingest_file", real)
+    monkeypatch.setattr(Ingestor, "_prepare", real)
     fresh = _reopened(services)
     assert len(fresh.store.list_documents()) == 3 and fresh.store.count() == chunks
     names = {c.name for c in fresh.store.client.list_collections()}
@@ -357,7 +358,8 @@ def test_chunks_of_a_half_deleted_document_are_never_served(
 def test_update_killed_before_removing_the_old_version(
     fake_services: Services, tmp_path: Path
 ) -> None:
-    """Both versions of a file registered (killed mid-update): the next ingest keeps the newer."""
+    """Both versions of a file registered (killed mid-update): the next process to open the
+    folder keeps the newer."""
     path = write(tmp_path, "a.txt", DOC_A)
     fake_services.ingestor.ingest([path])
     store = fake_services.store
@@ -368,6 +370,7 @@ def test_update_killed_before_removing_the_old_version(
     fake_services.ingestor.ingest([path])
     fake_services.ingestor.delete = real_delete  # type: ignore[method-assign]
     assert len(store.list_documents({"source": "a.txt"})) == 2
-    fake_services.ingestor.ingest([])
+    (fake_services.settings.data_dir / DIRTY_NAME).touch()  # what the killed writer leaves
+    store = _reopened(fake_services).store
     (kept,) = store.list_documents({"source": "a.txt"})
     assert kept["doc_id"] != old["doc_id"] and store.count() == kept["chunks"]

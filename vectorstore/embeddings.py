@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
-import math
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 log = logging.getLogger(__name__)
@@ -105,15 +105,19 @@ class HashingEmbedder:
 
     def embed_batch(self, texts: Sequence[str], *, is_query: bool = False) -> list[list[float]]:
         """One vector per text from its hashed character bigrams."""
-        out = []
-        for text in texts:
-            vec = [0.0] * self.dim
-            for a, b in itertools.pairwise(text):
-                digest = hashlib.blake2b(f"{a}{b}".encode(), digest_size=4).digest()
-                vec[int.from_bytes(digest, "big") % self.dim] += 1.0
-            norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-            out.append([v / norm for v in vec])
-        return out
+        return [self._vector(text).tolist() for text in texts]
+
+    def _vector(self, text: str) -> np.ndarray:
+        buckets = [_bucket(text[i : i + 2], self.dim) for i in range(len(text) - 1)]
+        vec = np.bincount(np.asarray(buckets, dtype=np.int64), minlength=self.dim).astype(float)
+        return vec / (float(np.linalg.norm(vec)) or 1.0)
+
+
+@lru_cache(maxsize=1 << 18)
+def _bucket(bigram: str, dim: int) -> int:
+    """The bucket of a character bigram (cached: a corpus repeats its bigrams endlessly)."""
+    digest = hashlib.blake2b(bigram.encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big") % dim
 
 
 def make_embedder(spec: str) -> Embedder:

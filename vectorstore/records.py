@@ -28,36 +28,61 @@ class RecordStore:
         cols = ", ".join(f'"{c}"' for c in COLUMNS)
         self._db.execute(f"CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, {cols})")
         self._db.execute("CREATE INDEX IF NOT EXISTS records_doc ON records(doc_id)")
+        self._create_extracted_table()
         self._db.commit()
+
+    def _create_extracted_table(self) -> None:
+        """Which documents were read for records, those that had none too (a folder from before
+        this table: the documents that have records)."""
+        exists = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'extracted'"
+        ).fetchone()
+        if exists:
+            return
+        self._db.execute("CREATE TABLE extracted (doc_id TEXT PRIMARY KEY)")
+        self._db.execute("INSERT INTO extracted SELECT DISTINCT doc_id FROM records")
 
     def replace_document(self, doc_id: str, records: Sequence[Mapping[str, Any]]) -> None:
         """Store a document's records in one transaction (old ones removed)."""
+        self.replace_documents({doc_id: records})
+
+    def replace_documents(self, docs: Mapping[str, Sequence[Mapping[str, Any]]]) -> None:
+        """Store several documents' records in one transaction (their old ones removed)."""
         rows = [
-            [_cell(r.get(c)) for c in COLUMNS] for r in ({**r, "doc_id": doc_id} for r in records)
+            [_cell(r.get(c)) for c in COLUMNS]
+            for doc_id, records in docs.items()
+            for r in ({**r, "doc_id": doc_id} for r in records)
         ]
         marks = ", ".join("?" * len(COLUMNS))
         cols = ", ".join(f'"{c}"' for c in COLUMNS)
         with self._lock, self._db:
-            self._db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+            self._db.executemany(
+                "DELETE FROM records WHERE doc_id = ?", [(doc_id,) for doc_id in docs]
+            )
             self._db.executemany(f"INSERT INTO records ({cols}) VALUES ({marks})", rows)
+            self._db.executemany(
+                "INSERT OR IGNORE INTO extracted VALUES (?)", [(doc_id,) for doc_id in docs]
+            )
 
     def delete_document(self, doc_id: str) -> None:
         """Remove a document's records."""
         with self._lock, self._db:
             self._db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+            self._db.execute("DELETE FROM extracted WHERE doc_id = ?", (doc_id,))
 
     def retain(self, doc_ids: set[str]) -> int:
         """Drop records of documents no longer in the index; returns how many were dropped."""
         with self._lock, self._db:
-            known = {r[0] for r in self._db.execute("SELECT DISTINCT doc_id FROM records")}
+            known = {r[0] for r in self._db.execute("SELECT doc_id FROM extracted")}
             for doc_id in known - doc_ids:
                 self._db.execute("DELETE FROM records WHERE doc_id = ?", (doc_id,))
+                self._db.execute("DELETE FROM extracted WHERE doc_id = ?", (doc_id,))
         return len(known - doc_ids)
 
     def doc_ids(self) -> set[str]:
-        """Documents that have records."""
+        """Documents whose records were extracted (whether or not they had any)."""
         with self._lock:
-            return {r[0] for r in self._db.execute("SELECT DISTINCT doc_id FROM records")}
+            return {r[0] for r in self._db.execute("SELECT doc_id FROM extracted")}
 
     def query(self, kind: str | None = None, city: str | None = None) -> list[dict[str, Any]]:
         """Records (optionally of one kind / city) in document order."""

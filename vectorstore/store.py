@@ -34,6 +34,30 @@ class SearchHit:
     score: float
 
 
+@dataclass(frozen=True)
+class DocumentWrite:
+    """One document to store: its registry record and its chunks with their embeddings."""
+
+    doc_id: str
+    record: Mapping[str, Any]
+    texts: Sequence[str]
+    metadatas: Sequence[Mapping[str, Any]]
+    embeddings: Sequence[Sequence[float]]
+
+
+def _lexical_entries(
+    docs: Sequence[DocumentWrite], ids: Sequence[str], metas: Sequence[Metadata]
+) -> dict[str, list[tuple[str, str, Metadata]]]:
+    """(chunk id, text, metadata) per chunk, grouped by document, for the lexical index."""
+    out: dict[str, list[tuple[str, str, Metadata]]] = {}
+    n = 0
+    for d in docs:
+        size = len(d.texts)
+        out[d.doc_id] = list(zip(ids[n : n + size], d.texts, metas[n : n + size], strict=True))
+        n += size
+    return out
+
+
 def _clean_meta(meta: Mapping[str, Any]) -> Metadata:
     """Chroma accepts str/int/float/bool and non-empty homogeneous lists; drop the rest."""
     out: Metadata = {}
@@ -77,7 +101,7 @@ class ChunkStore:
         self.docs = client.get_or_create_collection(
             f"{name}-docs", metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
-        self.batch_size = max(1, min(client.get_max_batch_size(), 1000))
+        self.batch_size = max(1, min(client.get_max_batch_size(), 5000))
 
     def _check_model(self) -> None:
         meta = self.chunks.metadata or {}
@@ -113,31 +137,42 @@ class ChunkStore:
         metadatas: Sequence[Mapping[str, Any]],
         embeddings: Sequence[Sequence[float]],
     ) -> None:
-        """Write a document's chunks, then its registry record; roll back on failure."""
-        ids = [f"{doc_id}:{i}" for i in range(len(texts))]
-        metas = [_clean_meta({**m, "doc_id": doc_id}) for m in metadatas]
+        """Write one document's chunks, then its registry record; roll back on failure."""
+        self.add_documents([DocumentWrite(doc_id, record, texts, metadatas, embeddings)])
+
+    def add_documents(self, docs: Sequence[DocumentWrite]) -> None:
+        """Write documents' chunks (a few large calls), their lexical entries (one commit),
+        then their registry records; on failure remove what was written of them."""
+        if not docs:
+            return
+        ids = [f"{d.doc_id}:{i}" for d in docs for i in range(len(d.texts))]
+        texts = [t for d in docs for t in d.texts]
+        metas = [_clean_meta({**m, "doc_id": d.doc_id}) for d in docs for m in d.metadatas]
+        vectors = np.asarray([v for d in docs for v in d.embeddings], dtype=np.float32)
+        doc_ids = [d.doc_id for d in docs]
         try:
             for start in range(0, len(ids), self.batch_size):
                 end = start + self.batch_size
                 self.chunks.upsert(
                     ids=ids[start:end],
-                    documents=list(texts[start:end]),
+                    documents=texts[start:end],
                     metadatas=metas[start:end],  # type: ignore[arg-type]
-                    embeddings=np.asarray(embeddings[start:end], dtype=np.float32),
+                    embeddings=vectors[start:end],
                 )
             if self.lexical is not None:
-                self.lexical.add_document(doc_id, list(zip(ids, texts, metas, strict=True)))
+                self.lexical.add_documents(_lexical_entries(docs, ids, metas))
             crash_point("store:chunks-written")
             self.docs.upsert(
-                ids=[doc_id],
-                metadatas=[_clean_meta({**record, "chunks": len(ids)})],
-                embeddings=np.ones((1, 1), dtype=np.float32),
+                ids=doc_ids,
+                metadatas=[_clean_meta({**d.record, "chunks": len(d.texts)}) for d in docs],
+                embeddings=np.ones((len(docs), 1), dtype=np.float32),
             )
         except Exception:
-            log.exception("writing document %s failed; removing its partial chunks", doc_id)
-            self.chunks.delete(where={"doc_id": doc_id})
+            log.exception("writing documents %s failed; removing their chunks", doc_ids)
+            for doc_id in doc_ids:
+                self.chunks.delete(where={"doc_id": doc_id})
             if self.lexical is not None:
-                self.lexical.delete_documents([doc_id])
+                self.lexical.delete_documents(doc_ids)
             raise
 
     def update_document(self, doc_id: str, record: Mapping[str, Any]) -> None:
