@@ -10,7 +10,7 @@ from typing import Any
 
 from assistant.answer import Answer
 from assistant.answer_types import STRICT
-from assistant.compare import comparison_sides, compose_comparison
+from assistant.compare import comparison_sides, compose_comparison, compose_places, place_sides
 from assistant.compose import citation_for, compose_extract, not_found_text
 from assistant.doc_facts import document_date
 from assistant.evidence import (
@@ -146,6 +146,8 @@ class AnswerChain:
             answer = self.not_found(info, passages, gap)
         elif mode == "llm" and self.llm is not None:
             answer = yield from self.llm.answer(info, passages)
+        elif places := place_sides(info, passages, self.index.documents):
+            answer = compose_places([(label, self.answer_side(side)) for label, side in places])
         else:
             answer = self.answer_offline(info, passages)
         if info.english:

@@ -264,3 +264,26 @@ def test_cli_search_hybrid(
     rows = json.loads(capsys.readouterr().out)
     assert len(rows) == 3 and {r["city"] for r in rows} == {"长春"}
     assert "后补助" in rows[0]["text"] and set(rows[0]["ranks"]) == {"bm25", "dense"}
+
+
+def test_a_question_naming_no_place_is_answered_per_place(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    """Several places' documents answer a question that names none: each place gets its own
+    labelled, cited answer, never one arbitrary place's figure as the answer."""
+    for name, city, figure in (("a.txt", "株洲市", "1234"), ("b.txt", "湘潭市", "5678")):
+        (tmp_path / name).write_text(
+            f"{city}2024年知识产权工作简报\n一、成效\n{city}2024年专利申请 {figure} 件。\n",
+            encoding="utf-8",
+        )
+    fake_services.ingest([tmp_path / "a.txt", tmp_path / "b.txt"])
+    answer = fake_services.chain.ask("2024年专利申请多少件？")
+    assert answer.found and "没有指明地区" in answer.text
+    lines = {line for line in answer.text.splitlines() if line.startswith("- ")}
+    by_place = {"株洲": "1234", "湘潭": "5678"}
+    for place, figure in by_place.items():
+        (line,) = [ln for ln in lines if f"**{place}**" in ln]
+        assert figure in line and by_place[{"株洲": "湘潭", "湘潭": "株洲"}[place]] not in line
+    assert {c.doc for c in answer.citations} == {"a.txt", "b.txt"}
+    named = fake_services.chain.ask("株洲市2024年专利申请多少件？")
+    assert "1234" in named.text and "5678" not in named.text and "没有指明地区" not in named.text
