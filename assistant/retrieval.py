@@ -73,7 +73,7 @@ class KnowledgeIndex:
         self,
         store: ChunkStore,
         min_sync_interval: float = 1.0,
-        catch_up: Callable[[set[str]], None] | None = None,
+        catch_up: Callable[[set[str], set[str]], None] | None = None,
     ) -> None:
         self.store = store
         self.lexical = (
@@ -82,34 +82,49 @@ class KnowledgeIndex:
         self.documents: dict[str, dict[str, Any]] = {}
         self._lock = threading.Lock()
         self._last_sync = 0.0
+        self._version: str | None = None
         self.min_sync_interval = min_sync_interval
         self.catch_up = catch_up or self._index_now
         self._outlines: dict[str, dict[str, LexicalChunk]] = {}
 
     def sync(self, force: bool = False) -> None:
-        """Bring the registry (and, if it lags, the lexical index) up to date with the store."""
+        """Bring the registry (and, if it lags, the lexical index) up to date with the store:
+        at most once per `min_sync_interval`, and then only when the registry's version row
+        says another writer changed something."""
         now = time.monotonic()
         if not force and now - self._last_sync < self.min_sync_interval:
             return
         with self._lock:
-            docs = {d["doc_id"]: d for d in self.store.list_documents()}
-            indexed = self.lexical.documents()
-            lagging = {
-                doc_id
-                for doc_id, d in docs.items()
-                if indexed.get(doc_id) != d.get("chunks") or d != self.documents.get(doc_id, d)
-            }
-            if lagging:
-                self.catch_up(lagging)
-                log.info("lexical index: %d documents brought up to date", len(lagging))
-            if docs != self.documents:
-                self._outlines = {}
-            self.documents = docs
+            version = self.store.version()
+            if force or version != self._version:
+                in_step = self._reload()
+                self._version = version if in_step else None  # else try again next time
             self._last_sync = time.monotonic()
 
-    def _index_now(self, doc_ids: set[str]) -> None:
+    def _reload(self) -> bool:
+        """Re-read the registry; index what the lexical index lacks, drop what it should not.
+        Returns whether the lexical index is now in step (a busy writer may defer it)."""
+        docs = {d["doc_id"]: d for d in self.store.list_documents()}
+        indexed = self.lexical.documents()
+        lagging = {
+            doc_id
+            for doc_id, d in docs.items()
+            if indexed.get(doc_id) != d.get("chunks") or d != self.documents.get(doc_id, d)
+        }
+        stale = set(indexed) - set(docs)
+        if lagging or stale:
+            self.catch_up(lagging, stale)
+            log.info("lexical index: %d documents added, %d dropped", len(lagging), len(stale))
+        if docs != self.documents:
+            self._outlines = {}
+        self.documents = docs
+        now = self.lexical.documents()
+        return set(now) == set(docs) and all(now[i] == d.get("chunks") for i, d in docs.items())
+
+    def _index_now(self, doc_ids: set[str], stale: set[str]) -> None:
         """Default catch-up: index the documents in this process's lexical index."""
         self.store.index_lexically(doc_ids, self.lexical)
+        self.lexical.delete_documents(stale)
 
     @property
     def cities(self) -> set[str]:

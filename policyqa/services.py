@@ -187,13 +187,16 @@ class Services:
         index.sync(force=True)
         return index
 
-    def _catch_up(self, doc_ids: set[str]) -> None:
+    def _catch_up(self, doc_ids: set[str], stale: set[str]) -> None:
         """Index registered documents the lexical index lacks (an index from before it existed,
-        or documents another machine added in server mode), when nobody else is writing."""
+        or documents another instance added in server mode) and drop those deleted elsewhere,
+        when nobody else is writing."""
         if self.write_lock.acquire(wait=False):
             try:
                 log.info("正在为 %d 篇文档建立词法索引…", len(doc_ids))
                 self.store.index_lexically(doc_ids)
+                if self.store.lexical is not None:
+                    self.store.lexical.delete_documents(stale)
             finally:
                 self.write_lock.release(changed=False)
 

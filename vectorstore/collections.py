@@ -22,6 +22,7 @@ from vectorstore.faults import crash_point
 log = logging.getLogger(__name__)
 
 Metadata = dict[str, Any]
+VERSION_ID = "~version"  # the registry row every write changes (what other instances follow)
 
 
 def open_client(path: Path | None = None, host: str | None = None, port: int = 8000) -> ClientAPI:
@@ -42,7 +43,11 @@ def read_registry(client: ClientAPI, name: str) -> list[Metadata]:
     except Exception:
         return []
     got = docs.get(include=["metadatas"])
-    return [dict(m, doc_id=i) for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)]
+    return [
+        dict(m, doc_id=i)
+        for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+        if i != VERSION_ID
+    ]
 
 
 def drop_collections(client: ClientAPI, name: str) -> None:

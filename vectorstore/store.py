@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +13,7 @@ import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.errors import ChromaError
 
+from vectorstore.collections import VERSION_ID
 from vectorstore.embeddings import Embedder
 from vectorstore.faults import crash_point
 from vectorstore.lexical import LexicalStore
@@ -125,7 +128,9 @@ class ChunkStore:
         """All registry records (optionally filtered), each with its 'doc_id'."""
         got = self.docs.get(where=dict(where) if where else None, include=["metadatas"])
         records = [
-            dict(m, doc_id=i) for i, m in zip(got["ids"], got["metadatas"] or [], strict=False)
+            dict(m, doc_id=i)
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=False)
+            if i != VERSION_ID
         ]
         return sorted(records, key=lambda r: str(r.get("source", "")))
 
@@ -167,6 +172,7 @@ class ChunkStore:
                 metadatas=[_clean_meta({**d.record, "chunks": len(d.texts)}) for d in docs],
                 embeddings=np.ones((len(docs), 1), dtype=np.float32),
             )
+            self._bump_version()
         except Exception:
             log.exception("writing documents %s failed; removing their chunks", doc_ids)
             for doc_id in doc_ids:
@@ -193,20 +199,35 @@ class ChunkStore:
             self.lexical.add_document(doc_id, list(zip(got["ids"], texts, metas, strict=True)))
         new = _clean_meta({**fields, "chunks": old.get("chunks", len(metas))})
         self.docs.update(ids=[doc_id], metadatas=[new])
+        self._bump_version()
 
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document's registry record first (it disappears at once), then its chunks."""
         existed = self.get_document(doc_id) is not None
         self.docs.delete(ids=[doc_id])
+        self._bump_version()
         crash_point("delete:record-removed")
         if self.lexical is not None:
             self.lexical.delete_documents([doc_id])
         self.chunks.delete(where={"doc_id": doc_id})
         return existed
 
+    def version(self) -> str:
+        """The registry's version: changes with every write (one row, cheap to poll)."""
+        got = self.docs.get(ids=[VERSION_ID], include=["metadatas"])
+        metas = got["metadatas"] or []
+        return str(metas[0].get("version", "")) if metas else ""
+
+    def _bump_version(self) -> None:
+        self.docs.upsert(
+            ids=[VERSION_ID],
+            metadatas=[{"version": uuid.uuid4().hex, "at": time.time()}],
+            embeddings=np.ones((1, 1), dtype=np.float32),
+        )
+
     def repair(self) -> int:
         """Delete chunks whose document has no registry record; returns how many documents."""
-        known = set(self.docs.get(include=[])["ids"])
+        known = set(self.docs.get(include=[])["ids"]) - {VERSION_ID}
         orphans = {str(m.get("doc_id")) for m in self._all_chunk_metas()} - known
         for doc_id in orphans:
             log.warning("removing chunks of incompletely written document %s", doc_id)
