@@ -44,6 +44,12 @@ class KnowledgeBase:
         """'标题 (doc_id)' labels for the document picker."""
         return [f"{d.get('title', '')} ({d['doc_id']})" for d in self.documents()]
 
+    @staticmethod
+    def doc_id_of(choice: str | None) -> str | None:
+        """'标题 (doc_id)' → doc_id (None when nothing is chosen)."""
+        match = re.search(r"\(([0-9a-f]{16})\)$", choice or "")
+        return match.group(1) if match else None
+
     def cities(self) -> list[str]:
         """Places of the indexed documents and the provinces above them, province first
         (a filter on a province keeps its cities' documents too)."""

@@ -18,7 +18,7 @@ from assistant.llm import LlmAnswerer, make_chat_model
 from assistant.records_qa import RecordAnswerer
 from assistant.retrieval import FusionParams, HybridSearch, KnowledgeIndex, chunk_tokens
 from ingest.chunker import count_tokens
-from ingest.models import Limits
+from ingest.models import IngestError, Limits
 from ingest.pipeline import (
     FileResult,
     Ingestor,
@@ -107,10 +107,20 @@ class Services:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Hold the data folder's write lock, on a view that includes every earlier write."""
-        with self.write_lock:
+        """Hold the data folder's write lock, on a view that includes every earlier write.
+        Refused input (a bad file, an unknown document) leaves the folder as clean as a
+        completed write; any other exception marks it for clean-up by the next holder."""
+        self.write_lock.acquire()
+        clean = False
+        try:
             self.refresh_if_changed()
             yield
+            clean = True
+        except (IngestError, ValueError, KeyError):
+            clean = True
+            raise
+        finally:
+            self.write_lock.release(clean=clean)
         if not self.write_lock.held:
             self._seen_generation = self.write_lock.generation
             if "index" in self.__dict__:  # this process's own write: follow it at once

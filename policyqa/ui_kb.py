@@ -15,14 +15,15 @@ from policyqa.access import ADMIN_ONLY, Access
 from policyqa.kb import KnowledgeBase
 from policyqa.render import DOC_COLUMNS, document_rows
 from policyqa.services import Services
+from policyqa.ui_inspect import ALL, detail_panel, hit_test_panel
 
 log = logging.getLogger(__name__)
 
-ALL = "全部"
-# Runs in the browser before the delete: the user confirms, naming the document (null = cancel).
+# Runs in the browser before the delete: the user confirms, naming the documents (null = cancel).
 CONFIRM_DELETE = (
-    "(choice) => (choice && window.confirm('确定删除《' + choice + '》？此操作不可撤销。'))"
-    " ? choice : null"
+    "(chosen) => (chosen && chosen.length && window.confirm('确定删除以下 ' + chosen.length"
+    " + ' 篇文档？此操作不可撤销。\\n' + chosen.map((c) => '《' + c + '》').join('\\n')))"
+    " ? [chosen] : [null]"  # one list per input: the picked documents
 )
 
 
@@ -67,10 +68,21 @@ def kb_tab(
             elem_id="pq-docs",
         )
         with gr.Row():
-            chosen = gr.Dropdown(  # nothing chosen until the user picks: no one-click delete
-                kb.document_choices(), value=None, label="选择文档", elem_id="pq-doc-choice"
+            to_delete = gr.Dropdown(  # nothing chosen until the user picks: no one-click delete
+                kb.document_choices(),
+                value=[],
+                multiselect=True,
+                label="选择要删除的文档（可多选）",
+                elem_id="pq-delete-choice",
+                scale=4,
             )
-            delete_btn = gr.Button("删除所选文档", variant="stop", elem_id="pq-delete")
+            delete_btn = gr.Button("删除所选文档", variant="stop", elem_id="pq-delete", scale=1)
+        chosen = gr.Dropdown(
+            kb.document_choices(),
+            value=None,
+            label="选择文档（查看详情、修改元数据）",
+            elem_id="pq-doc-choice",
+        )
         with gr.Row():
             m_title = gr.Textbox(label="标题")
             m_city = gr.Textbox(label="城市")
@@ -84,15 +96,21 @@ def kb_tab(
                 interactive=False,
                 elem_id="pq-audit",
             )
-        refresh_targets = [table, chosen, city, doc_type, stats, audit]
+        detail_panel(kb, chosen)
+        hit_place = hit_test_panel(kb)
+        refresh_targets = [table, to_delete, chosen, city, doc_type, hit_place, stats, audit]
 
         def refreshed() -> tuple[Any, ...]:
             services.refresh_if_changed()
+            choices = kb.document_choices()
+            places = [ALL, *kb.cities()]
             return (
                 document_rows(kb.documents()),
-                gr.update(choices=kb.document_choices(), value=None),
-                gr.update(choices=[ALL, *kb.cities()]),
+                gr.update(choices=choices, value=[]),
+                gr.update(choices=choices, value=None),
+                gr.update(choices=places),
                 gr.update(choices=[ALL, *kb.doc_types()]),
+                gr.update(choices=places),
                 kb.stats_markdown(),
                 kb.audit_rows(),
             )
@@ -114,14 +132,15 @@ def kb_tab(
             log.info("%s 重建索引", who)
             return (kb.reindex(progress, who), *refreshed())
 
-        def do_delete(choice: str | None, request: gr.Request) -> tuple[Any, ...]:
+        def do_delete(chosen_: list[str] | None, request: gr.Request) -> tuple[Any, ...]:
             who = require_admin(access, request)
-            if not choice:  # nothing picked, or the confirmation was cancelled: keep the page
+            if not chosen_:  # nothing picked, or the confirmation was cancelled: keep the page
                 gr.Info("没有删除任何文档")
                 return tuple(gr.skip() for _ in refresh_targets)
-            message = kb.delete(_doc_id(choice), who)
-            log.info("%s 删除文档 %s：%s", who, choice, message)
-            gr.Info(message)
+            for choice in chosen_:
+                message = kb.delete(_doc_id(choice), who)
+                log.info("%s 删除文档 %s：%s", who, choice, message)
+                gr.Info(message)
             return refreshed()
 
         def load_meta(choice: str | None) -> tuple[Any, ...]:
@@ -158,7 +177,7 @@ def kb_tab(
         reindex_btn.click(do_reindex, None, [results, *refresh_targets], api_visibility="private")
         delete_btn.click(
             do_delete,
-            [chosen],
+            [to_delete],
             refresh_targets,
             api_visibility="private",
             js=CONFIRM_DELETE,

@@ -374,3 +374,17 @@ def test_update_killed_before_removing_the_old_version(
     store = _reopened(fake_services).store
     (kept,) = store.list_documents({"source": "a.txt"})
     assert kept["doc_id"] != old["doc_id"] and store.count() == kept["chunks"]
+
+
+def test_a_refused_file_is_not_taken_for_a_crash(fake_services: Services, tmp_path: Path) -> None:
+    """A bad upload raises a clear error and leaves no crash marker (the next process does not
+    run the clean-up of an interrupted write)."""
+    from ingest.models import IngestError
+
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    with pytest.raises(IngestError, match="broken.pdf"):
+        fake_services.ingest_file(bad, source="broken.pdf")
+    assert not (fake_services.settings.data_dir / DIRTY_NAME).exists()
+    fake_services.ingest_file(write(tmp_path, "a.txt", DOC_A), source="a.txt")
+    assert not fake_services.write_lock.interrupted

@@ -169,7 +169,19 @@ def test_upload_ask_delete(page: object, tmp_path: Path) -> None:
     assert "4321" in ask(page, "株洲市2024年知识产权质押融资金额是多少？")
 
     page.get_by_role("tab", name="知识库 Knowledge base").click()  # type: ignore[attr-defined]
-    pick(page, "pq-doc-choice", "株洲市2024年知识产权工作简报")
+    pick(page, "pq-doc-choice", "株洲市2024年知识产权工作简报")  # its detail: chunks, records
+    page.click("#pq-detail")  # type: ignore[attr-defined]
+    wait_for_text(page, "#pq-detail-chunks", "4321")
+    assert "株洲" in page.locator("#pq-detail-meta").inner_text()  # type: ignore[attr-defined]
+    page.click("#pq-hits")  # type: ignore[attr-defined]  # hit testing ranks its chunk first
+    page.fill("#pq-hit-query textarea", "株洲知识产权质押融资金额")  # type: ignore[attr-defined]
+    page.click("#pq-hit-run")  # type: ignore[attr-defined]
+    wait_for_text(page, "#pq-hit-table", "株洲")
+    table = page.locator("#pq-hit-table").inner_text()  # type: ignore[attr-defined]
+    first_row = table.split("内容", 1)[1].split("\n2\n", 1)[0]  # the cells of rank 1
+    assert "株洲市2024年知识产权工作简报" in first_row and "4321" in first_row
+    shot(page, "knowledge-base-detail.png")
+    pick(page, "pq-delete-choice", "株洲市2024年知识产权工作简报")
     asked: list[str] = []
 
     def answer_dialog(dialog: object, accept: bool) -> None:

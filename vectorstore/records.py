@@ -84,6 +84,14 @@ class RecordStore:
         with self._lock:
             return {r[0] for r in self._db.execute("SELECT doc_id FROM extracted")}
 
+    def for_document(self, doc_id: str) -> list[dict[str, Any]]:
+        """One document's records in text order."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM records WHERE doc_id = ? ORDER BY start", (doc_id,)
+            ).fetchall()
+        return [dict(r) for r in rows]
+
     def query(self, kind: str | None = None, city: str | None = None) -> list[dict[str, Any]]:
         """Records (optionally of one kind / city) in document order."""
         sql = "SELECT * FROM records WHERE 1=1"
