@@ -277,11 +277,11 @@ class HybridSearch:
         return [Passage(c.id, c.text, dict(c.metadata), score) for c, score in hits]
 
     def _dense(self, query: QueryInfo, depth: int, docs: set[str] | None) -> list[Passage]:
-        where: dict[str, Any] | None = None
-        if docs is not None:
-            where = {"doc_id": {"$in": sorted(docs)}}
-        hits = self.index.store.search(query.text, k=depth, where=where)
         known = self.index.documents  # chunks left by an interrupted delete are never served
+        allowed = None
+        if docs is not None:
+            allowed = {d: int(known[d].get("chunks", 0)) for d in docs if d in known}
+        hits = self.index.store.search(query.text, k=depth, doc_chunks=allowed)
         return [
             Passage(h.id, h.text, dict(h.metadata), h.score)
             for h in hits

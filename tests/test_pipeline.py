@@ -388,3 +388,20 @@ def test_a_refused_file_is_not_taken_for_a_crash(fake_services: Services, tmp_pa
     assert not (fake_services.settings.data_dir / DIRTY_NAME).exists()
     fake_services.ingest_file(write(tmp_path, "a.txt", DOC_A), source="a.txt")
     assert not fake_services.write_lock.interrupted
+
+
+def test_dense_search_over_a_few_documents_is_exact(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    """Restricted to some documents, dense search ranks their chunks as Chroma's filtered
+    query does (computed here from their vectors), never returning another document's."""
+    fake_services.ingestor.ingest(
+        [write(tmp_path, "a.txt", DOC_A), write(tmp_path, "b.txt", DOC_B)]
+    )
+    store = fake_services.store
+    (a,) = store.list_documents({"source": "a.txt"})
+    exact = store.search("专利申请增长", k=3, doc_chunks={a["doc_id"]: int(a["chunks"])})
+    chroma = store.search("专利申请增长", k=3, where={"doc_id": a["doc_id"]})
+    assert [h.id for h in exact] == [h.id for h in chroma]
+    assert [round(h.score, 4) for h in exact] == [round(h.score, 4) for h in chroma]
+    assert all(h.metadata["doc_id"] == a["doc_id"] and h.text for h in exact)

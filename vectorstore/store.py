@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from chromadb.api import ClientAPI
+from chromadb.api.models.Collection import Collection
 from chromadb.errors import ChromaError
 
 from vectorstore.collections import VERSION_ID
@@ -21,6 +24,7 @@ from vectorstore.lexical import LexicalStore
 log = logging.getLogger(__name__)
 
 Metadata = dict[str, Any]
+EXACT_LIMIT = 4000  # restricted dense searches over at most this many chunks are done exactly
 
 
 class EmbeddingMismatchError(RuntimeError):
@@ -72,6 +76,49 @@ def _clean_meta(meta: Mapping[str, Any]) -> Metadata:
     return out
 
 
+class VectorCache:
+    """Chunk vectors of recently searched documents, fetched from Chroma by id; a document's
+    vectors never change (its id is its content's hash), so nothing has to be invalidated."""
+
+    def __init__(self, chunks: Collection, budget: int = 20_000) -> None:
+        self.chunks = chunks
+        self.budget = budget  # chunks kept (about 1.5 KB each at 384 dimensions)
+        self._docs: OrderedDict[str, tuple[list[str], np.ndarray]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, doc_chunks: Mapping[str, int]) -> tuple[list[str], np.ndarray]:
+        """Ids and vectors of every chunk of these documents."""
+        with self._lock:
+            missing = [d for d in doc_chunks if d not in self._docs]
+        if missing:
+            self._fetch({d: doc_chunks[d] for d in missing})
+        ids: list[str] = []
+        parts = []
+        with self._lock:
+            for doc_id in doc_chunks:
+                if doc_id in self._docs:
+                    self._docs.move_to_end(doc_id)
+                    doc_ids, vectors = self._docs[doc_id]
+                    ids += doc_ids
+                    parts.append(vectors)
+        return ids, (np.concatenate(parts) if parts else np.zeros((0, 0), dtype=np.float32))
+
+    def _fetch(self, doc_chunks: Mapping[str, int]) -> None:
+        ids = [f"{doc_id}:{i}" for doc_id, n in doc_chunks.items() for i in range(n)]
+        got = self.chunks.get(ids=ids, include=["embeddings"])
+        by_doc: dict[str, tuple[list[str], list[Any]]] = {}
+        vectors_got = got["embeddings"] if got["embeddings"] is not None else []
+        for chunk_id, vector in zip(got["ids"], vectors_got, strict=True):
+            entry = by_doc.setdefault(chunk_id.rsplit(":", 1)[0], ([], []))
+            entry[0].append(chunk_id)
+            entry[1].append(vector)
+        with self._lock:
+            for doc_id, (doc_ids, vectors) in by_doc.items():
+                self._docs[doc_id] = (doc_ids, np.asarray(vectors, dtype=np.float32))
+            while sum(len(v[0]) for v in self._docs.values()) > self.budget and len(self._docs) > 1:
+                self._docs.popitem(last=False)
+
+
 class ChunkStore:
     """Chunks (with embeddings) in one collection, one record per document in a second one.
 
@@ -105,6 +152,7 @@ class ChunkStore:
             f"{name}-docs", metadata={"hnsw:space": "cosine"}, embedding_function=None
         )
         self.batch_size = max(1, min(client.get_max_batch_size(), 5000))
+        self._vectors = VectorCache(self.chunks)
 
     def _check_model(self) -> None:
         meta = self.chunks.metadata or {}
@@ -294,12 +342,21 @@ class ChunkStore:
         return out
 
     def search(
-        self, query: str, k: int = 5, where: Mapping[str, Any] | None = None
+        self,
+        query: str,
+        k: int = 5,
+        where: Mapping[str, Any] | None = None,
+        doc_chunks: Mapping[str, int] | None = None,
     ) -> list[SearchHit]:
-        """Dense top-k chunks for a query, optionally filtered by chunk metadata."""
-        if self.count() == 0:
-            return []
+        """Dense top-k chunks for a query, optionally filtered by chunk metadata. With
+        `doc_chunks` (document → chunk count) the search is limited to those documents, and
+        done exactly here when they are few: a filtered Chroma query scans the metadata and
+        costs ten times an unfiltered one, fetching a few hundred vectors by id does not."""
         vector = self.embedder.embed_batch([query], is_query=True)[0]
+        if doc_chunks is not None and sum(doc_chunks.values()) <= EXACT_LIMIT:
+            return self._exact(vector, k, doc_chunks)
+        if doc_chunks is not None:
+            where = {"doc_id": {"$in": sorted(doc_chunks)}}
         try:
             got = self.chunks.query(
                 query_embeddings=np.asarray([vector], dtype=np.float32),
@@ -320,4 +377,35 @@ class ChunkStore:
             SearchHit(i, t, dict(m), 1.0 - float(d))
             for i, t, m, d in zip(ids, texts, metas, dists, strict=True)
             if t is not None and m is not None  # chunks deleted by another process
+        ]
+
+    def _exact(
+        self, vector: Sequence[float], k: int, doc_chunks: Mapping[str, int]
+    ) -> list[SearchHit]:
+        """Cosine top-k over the chunks of a few documents, their vectors fetched by id (and
+        kept for the next question about the same documents)."""
+        try:
+            ids, found = self._vectors.get(doc_chunks)
+        except ChromaError as exc:
+            log.warning("dense search unavailable (%s); lexical results only", exc)
+            return []
+        if not ids:
+            return []
+        q = np.asarray(vector, dtype=np.float32)
+        norms = np.linalg.norm(found, axis=1) * (float(np.linalg.norm(q)) or 1.0)
+        sims = found @ q / np.where(norms > 0, norms, 1.0)
+        top = np.argsort(-sims)[:k]
+        chosen = [ids[i] for i in top]
+        rows = self.chunks.get(ids=chosen, include=["documents", "metadatas"])
+        by_id = dict(
+            zip(
+                rows["ids"],
+                zip(rows["documents"] or [], rows["metadatas"] or [], strict=True),
+                strict=True,
+            )
+        )
+        return [
+            SearchHit(i, by_id[i][0] or "", dict(by_id[i][1] or {}), float(sims[n]))
+            for n, i in zip(top, chosen, strict=True)
+            if i in by_id
         ]
