@@ -9,14 +9,20 @@ full names (宁波市, 浦东新区) and the short names of provinces and cities
 from __future__ import annotations
 
 import contextlib
+import importlib.metadata
 import io
+import json
+import logging
+import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import ahocorasick
 import yaml
+
+log = logging.getLogger(__name__)
 
 DATA = Path(__file__).parent
 PROVINCE, CITY, COUNTY, ZONE = "省", "市", "区县", "园区"
@@ -221,7 +227,28 @@ def _ambiguous(path: Path = DATA / "ambiguous.txt") -> list[str]:
     return [ln.strip() for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
+def cached_divisions(cache_dir: Path | None = None) -> list[Place]:
+    """`divisions()`, read from a JSON cache once built (loading jionlp's tables takes over a
+    second at every process start; the cache is keyed by jionlp's version)."""
+    folder = cache_dir or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = folder / "policyqa" / f"divisions-jionlp-{importlib.metadata.version('jionlp')}.json"
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return [Place(**{**row, "aliases": tuple(row["aliases"])}) for row in rows]
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    places = divisions()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps([asdict(p) for p in places], ensure_ascii=False), "utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:  # a read-only home: build it every time
+        log.debug("gazetteer cache not written: %s", exc)
+    return places
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The shared gazetteer (built once per process, about half a second)."""
-    return Gazetteer([*divisions(), *special_areas()], _ambiguous())
+    """The shared gazetteer (built once per process)."""
+    return Gazetteer([*cached_divisions(), *special_areas()], _ambiguous())

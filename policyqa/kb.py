@@ -33,8 +33,11 @@ class KnowledgeBase:
         self.services = services
 
     def documents(self) -> list[dict[str, Any]]:
-        """Stored documents with metadata."""
-        return self.services.store.list_documents()
+        """Stored documents with metadata (the registry as the index holds it: read once, and
+        again only after a change)."""
+        index = self.services.index
+        index.sync()
+        return sorted(index.documents.values(), key=lambda d: str(d.get("source", "")))
 
     def document(self, doc_id: str) -> dict[str, Any] | None:
         """One document's record."""
@@ -53,7 +56,7 @@ class KnowledgeBase:
     def cities(self) -> list[str]:
         """Places of the indexed documents and the provinces above them, province first
         (a filter on a province keeps its cities' documents too)."""
-        self.services.index.sync(force=True)
+        self.services.index.sync()
         return self.services.index.places
 
     def years(self) -> list[int]:
@@ -111,7 +114,6 @@ class KnowledgeBase:
                 who, STATUS.get(result.status, result.status), name, rows[-1][2]
             )
         progress(1.0, desc="完成")
-        self.services.index.sync(force=True)
         return rows
 
     def reindex(self, progress: ProgressFn, who: str = "") -> list[list[str]]:
@@ -129,7 +131,6 @@ class KnowledgeBase:
         record = self.document(doc_id)
         if record is None or not self.services.delete(doc_id):
             return f"文档 {doc_id} 不存在"
-        self.services.index.sync(force=True)
         self.services.audit.record(who, "删除", str(record.get("source", doc_id)))
         return f"已删除《{record.get('title', '')}》"
 
@@ -140,7 +141,6 @@ class KnowledgeBase:
             changed = self.services.relabel(doc_id, values)
         except (KeyError, ValueError) as exc:
             return f"未保存：{exc}"
-        self.services.index.sync(force=True)
         if changed:
             source = str((self.document(doc_id) or {}).get("source", doc_id))
             detail = "、".join(f"{k}={v}" for k, v in sorted(changed.items()))

@@ -250,10 +250,10 @@ class Services:
     def ensure_sample_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """Ingest the bundled sample corpus when the index holds no documents (first start)."""
         s = self.settings
-        if not s.auto_ingest_sample or self.store.list_documents():
+        if not s.auto_ingest_sample or self.store.document_ids():
             return None
         with self.writing():
-            if self.store.list_documents():  # another process got there first
+            if self.store.document_ids():  # another process got there first
                 return None
             log.info("索引为空，正在导入示例文档 %s …", s.sample_corpus_dir)
             report = self.ingestor.ingest([s.sample_corpus_dir], progress=progress)
@@ -262,10 +262,10 @@ class Services:
 
     def sync_records(self) -> None:
         """Extract records for documents indexed before records existed; drop orphans."""
-        ids = {str(d["doc_id"]) for d in self.store.list_documents()}
+        ids = self.store.document_ids()
         if ids - self.records.doc_ids() or self.records.doc_ids() - ids:
             with self.writing():
-                ids = {str(d["doc_id"]) for d in self.store.list_documents()}
+                ids = self.store.document_ids()
                 for doc_id in ids - self.records.doc_ids():
                     self.ingestor.refresh_records(doc_id)
                 self.records.retain(ids)

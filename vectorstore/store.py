@@ -172,6 +172,10 @@ class ChunkStore:
         metas = got["metadatas"] or []
         return dict(metas[0]) if metas else None
 
+    def document_ids(self) -> set[str]:
+        """Ids of the registered documents (no metadata read: cheap at any size)."""
+        return set(self.docs.get(include=[])["ids"]) - {VERSION_ID}
+
     def list_documents(self, where: Mapping[str, Any] | None = None) -> list[Metadata]:
         """All registry records (optionally filtered), each with its 'doc_id'."""
         got = self.docs.get(where=dict(where) if where else None, include=["metadatas"])
