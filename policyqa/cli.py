@@ -22,6 +22,7 @@ from policyqa.cli_answers import cmd_ask, cmd_eval, cmd_subsidies, cmd_targets
 from policyqa.kb import STATUS
 from policyqa.services import Services
 from policyqa.settings import Settings
+from vectorstore.conversations import write_csv as write_turns_csv
 
 log = logging.getLogger("policyqa")
 CLI_USER = f"cli:{getpass.getuser()}"
@@ -192,6 +193,21 @@ def cmd_bench_ingest(args: argparse.Namespace, services: Services) -> int:
     return 1 if report.failed else 0
 
 
+def cmd_log(args: argparse.Namespace, services: Services) -> int:
+    """The conversation log: newest first, or only the unanswered and 👎 questions."""
+    log = services.conversations
+    turns = log.gaps(args.limit) if args.gaps else log.recent(args.limit)
+    if args.csv:
+        write_turns_csv(turns, sys.stdout)
+        return 0
+    for t in turns:
+        rating = {1: "👍", -1: "👎"}.get(t["rating"], "  ")
+        found = "答出" if t["found"] else "未答出"
+        comment = f"  〔{t['comment']}〕" if t["comment"] else ""
+        print(f"{t['at']}  {rating} {found:<3} {t['user']:<12} {t['question']}{comment}")
+    return 0
+
+
 def cmd_bench_scale(args: argparse.Namespace, services: Services) -> int:
     """Build (once) and measure an index of the sample corpus plus bulk distractors."""
 
@@ -283,6 +299,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench-ingest", help="导入性能 / ingestion figures on the sample corpus")
     p.add_argument("path", nargs="?", help="folder to ingest (default: the sample corpus)")
     p.set_defaults(func=cmd_bench_ingest)
+    p = sub.add_parser("log", help="问答记录 / questions asked, answers, 👍/👎")
+    p.add_argument("--gaps", action="store_true", help="only unanswered and 👎 questions")
+    p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--csv", action="store_true")
+    p.set_defaults(func=cmd_log)
     p = sub.add_parser("bench", help="性能测试 / benchmarks")
     bench = p.add_subparsers(dest="bench", required=True)
     p = bench.add_parser("scale", help="大规模索引 / sample corpus plus N chunks of bulk text")
@@ -307,7 +328,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     services = Services(settings)
     try:
-        if args.command not in ("reindex", "bench-ingest", "bench"):
+        if args.command not in ("reindex", "bench-ingest", "bench", "log"):
             services.ensure_sample_corpus()
             services.sync_records()
         return int(args.func(args, services))

@@ -59,6 +59,7 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
     chain = chain_for(services, args)
     if args.json:
         final = chain.ask(args.question, filters=filters, mode=mode)
+        services.log_turn("cli", final, mode)
         print(json.dumps(final.to_dict(), ensure_ascii=False, indent=2))
         return 0 if final.found else 3
     answer: Answer | None = None
@@ -68,6 +69,7 @@ def cmd_ask(args: argparse.Namespace, services: Services) -> int:
         elif mode == "llm":
             print(piece, end="", flush=True)
     assert answer is not None
+    services.log_turn("cli", answer, mode)
     if mode == "llm" and answer.found:
         print("\n")
     print_answer(answer)

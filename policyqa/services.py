@@ -12,6 +12,7 @@ from pathlib import Path
 
 from chromadb.api import ClientAPI
 
+from assistant.answer import Answer
 from assistant.chain import AnswerChain, ChainConfig
 from assistant.extractive import ExtractiveAnswerer
 from assistant.llm import LlmAnswerer, make_chat_model
@@ -39,6 +40,7 @@ from vectorstore.collections import (
     replace_collections,
     reset_local_clients,
 )
+from vectorstore.conversations import ConversationLog
 from vectorstore.embeddings import Embedder, make_embedder
 from vectorstore.faults import crash_point
 from vectorstore.lexical import LexicalStore
@@ -181,6 +183,23 @@ class Services:
     def audit(self) -> AuditLog:
         """Who changed the knowledge base, when, and which document (SQLite in the data folder)."""
         return AuditLog(self.settings.data_dir / "audit.sqlite3")
+
+    @cached_property
+    def conversations(self) -> ConversationLog:
+        """Questions, answers and users' feedback (SQLite in the data folder)."""
+        return ConversationLog(self.settings.data_dir / "conversations.sqlite3")
+
+    def log_turn(self, user: str, answer: Answer, mode: str) -> int:
+        """Record an answered question in the conversation log; returns its id."""
+        return self.conversations.record(
+            user,
+            answer.question,
+            answer.text,
+            [f"[{c.n}] {c.doc} § {c.section}" for c in answer.citations],
+            mode,
+            answer.found,
+            answer.timings.get("total_ms", 0.0),
+        )
 
     @cached_property
     def records(self) -> RecordStore:

@@ -16,6 +16,7 @@ from policyqa.kb import KnowledgeBase
 from policyqa.render import DOC_COLUMNS, document_rows
 from policyqa.services import Services
 from policyqa.ui_inspect import ALL, detail_panel, hit_test_panel
+from policyqa.ui_log import conversation_panel
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,7 @@ def kb_tab(
             )
         detail_panel(kb, chosen)
         hit_place = hit_test_panel(kb)
+        conversation_panel(services, access, require_admin)
         refresh_targets = [table, to_delete, chosen, city, doc_type, hit_place, stats, audit]
 
         def refreshed() -> tuple[Any, ...]:

@@ -64,6 +64,12 @@ def _filters(city: str, year_from: Any, year_to: Any, doc_type: str) -> dict[str
     }
 
 
+def _user(request: gr.Request | None) -> str:
+    """Who asked: the login name, else the client's address."""
+    username = getattr(request, "username", None)
+    return str(username or getattr(getattr(request, "client", None), "host", "") or "")
+
+
 def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
     """The whole UI, wired to the services (which are built by app.py)."""
     kb = KnowledgeBase(services)
@@ -78,15 +84,17 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
         message: str,
         chat: list[dict[str, Any]],
         turns: list[Answer],
+        logged: list[int],
         city: str,
         year_from: Any,
         year_to: Any,
         doc_type: str,
         mode: str,
+        request: gr.Request,
     ) -> Iterator[tuple[Any, ...]]:
         message = (message or "").strip()
         if not message:
-            yield chat, turns, gr.skip(), ""
+            yield chat, turns, logged, gr.skip(), ""
             return
         history = [(a.question, a.text) for a in turns]
         chat = [
@@ -94,7 +102,7 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
             {"role": "user", "content": escape_md(message)},
             {"role": "assistant", "content": "…"},
         ]
-        yield chat, turns, gr.skip(), ""
+        yield chat, turns, logged, gr.skip(), ""
         services.refresh_if_changed()
         streamed = ""
         try:
@@ -107,11 +115,21 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
             if isinstance(piece, Answer):
                 chat[-1] = {"role": "assistant", "content": answer_markdown(piece)}
                 turns = [*turns, piece]
-                yield chat, turns, sources_html(piece), ""
+                logged = [*logged, services.log_turn(_user(request), piece, mode)]
+                yield chat, turns, logged, sources_html(piece), ""
             elif mode == "llm":
                 streamed += piece
                 chat[-1] = {"role": "assistant", "content": escape_md(streamed)}
-                yield chat, turns, gr.skip(), ""
+                yield chat, turns, logged, gr.skip(), ""
+
+    def feedback(logged: list[int], comment: str, evt: gr.LikeData) -> Any:
+        index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
+        turn = int(index) // 2
+        if not 0 <= turn < len(logged) or not isinstance(evt.liked, bool):
+            return gr.skip()
+        services.conversations.rate(logged[turn], 1 if evt.liked else -1, comment or "")
+        gr.Info("已记录您的反馈，谢谢！")
+        return ""
 
     def show_sources(turns: list[Answer], evt: gr.SelectData) -> str:
         index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
@@ -134,6 +152,7 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
             answer = services.chain.ask(question, filters={"city": city or None}, mode=mode)
         except ValueError as exc:
             raise gr.Error(str(exc)) from None
+        services.log_turn("api", answer, mode)
         return answer.to_dict()
 
     with gr.Blocks(title="政策问答 · Policy Q&A") as demo:
@@ -143,6 +162,7 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
             "文件中没有的内容，助手会直接说明“没有找到”。"
         )
         turns = gr.State([])
+        logged = gr.State([])  # conversation-log ids of the answers in `turns`
         with gr.Tab("问答 Chat", id="chat"):
             with gr.Row():
                 with gr.Column(scale=3):
@@ -157,6 +177,11 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
                             elem_id="pq-input",
                         )
                         send = gr.Button("提问", variant="primary", scale=1, elem_id="pq-send")
+                    comment = gr.Textbox(
+                        placeholder="反馈说明（可选）：点答案下的 👍/👎 时一并提交",
+                        show_label=False,
+                        elem_id="pq-feedback-comment",
+                    )
                     with gr.Row():
                         clear = gr.Button("清空对话", elem_id="pq-clear")
                         export_btn = gr.Button("导出 Markdown", elem_id="pq-export")
@@ -187,15 +212,16 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
                         )
                         gr.Markdown(kb.mode_note(), elem_id="pq-mode-note")
                     sources = gr.HTML(sources_html(None), label="来源", elem_id="pq-sources")
-            inputs = [box, chatbot, turns, city, year_from, year_to, doc_type, mode]
-            outputs = [chatbot, turns, sources, box]
+            inputs = [box, chatbot, turns, logged, city, year_from, year_to, doc_type, mode]
+            outputs = [chatbot, turns, logged, sources, box]
             box.submit(respond, inputs, outputs, api_visibility="private")
             send.click(respond, inputs, outputs, api_visibility="private")
             chatbot.select(show_sources, [turns], [sources], api_visibility="private")
+            chatbot.like(feedback, [logged, comment], [comment], api_visibility="private")
             clear.click(
-                lambda: ([], [], sources_html(None)),
+                lambda: ([], [], [], sources_html(None)),
                 None,
-                [chatbot, turns, sources],
+                [chatbot, turns, logged, sources],
                 api_visibility="private",
             )
             export_btn.click(export, [turns], [export_file], api_visibility="private")

@@ -76,3 +76,53 @@ def test_conversation_export(sample_services: Services) -> None:
     assert "## 问题 1：长春市2019年专利申请总量是多少？" in text
     assert "23144" in text and "004\\_dfa2ab6d117b2ce2.txt" in text  # Markdown-escaped name
     assert "> 2019年长春市专利申请总量为23144件" in text
+
+
+def test_document_detail_and_hit_testing(fake_services: Services, tmp_path: Path) -> None:
+    """A document's chunks come in order with sections and tokens, its records with their
+    figures; hit testing ranks the chunk holding the figure first, with each retriever's score."""
+    from policyqa.kb_inspect import chunk_rows, hit_rows, record_rows
+
+    (tmp_path / "a.txt").write_text(DOC, encoding="utf-8")
+    (result,) = fake_services.ingest([tmp_path / "a.txt"]).results
+    chunks = chunk_rows(fake_services, result.doc_id)
+    assert [c[0] for c in chunks] == sorted(c[0] for c in chunks) and len(chunks) == result.chunks
+    assert any("4321" in c[4] and c[1] == "一、主要成效" and int(c[2]) > 0 for c in chunks)
+    assert any("4321" in str(r[2]) for r in record_rows(fake_services, result.doc_id))
+    (top, *_rest) = hit_rows(fake_services, "株洲知识产权质押融资金额", k=5)
+    assert "株洲市2024年知识产权工作简报" in top[1] and "4321" in top[8]
+    assert top[0] == 1 and top[4] != "—" and top[6] != "—"  # found by both retrievers
+    assert hit_rows(fake_services, "株洲知识产权质押融资金额", city="长春") == []
+
+
+def test_conversation_log_and_feedback(sample_services: Services) -> None:
+    """Every answer is logged; 👍/👎 with a comment is stored; the gaps list shows what the
+    knowledge base is missing (unanswered or 👎), and `policyqa log` prints it."""
+    import argparse
+    import contextlib
+    import io
+
+    from policyqa.cli import cmd_log
+    from vectorstore.conversations import write_csv
+
+    services = sample_services
+    log = services.conversations
+    good = services.chain.ask("衡阳市2020年1-11月专利申请量是多少？")
+    missing = services.chain.ask("广州市2024年专利申请量是多少？")
+    assert good.found and not missing.found
+    first = services.log_turn("alice", good, "offline")
+    second = services.log_turn("bob", missing, "offline")
+    assert log.rate(first, -1, "  数字对，但想看同比  ") and not log.rate(10**9, 1)
+    gaps = {t["id"]: t for t in log.gaps() if t["id"] in (first, second)}
+    assert set(gaps) == {first, second}  # 👎, and not answered
+    assert gaps[first]["comment"] == "数字对，但想看同比" and gaps[second]["found"] == 0
+    assert "[1]" in gaps[first]["citations"] and gaps[first]["user"] == "alice"
+    log.rate(first, 1)
+    assert first not in {t["id"] for t in log.gaps()}
+    out = io.StringIO()
+    write_csv(log.recent(), out)
+    assert out.getvalue().splitlines()[0].startswith("id,at,user,question")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert cmd_log(argparse.Namespace(gaps=True, limit=10, csv=False), services) == 0
+    assert "广州市2024年专利申请量" in printed.getvalue() and "未答出" in printed.getvalue()

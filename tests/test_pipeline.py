@@ -383,7 +383,7 @@ def test_a_refused_file_is_not_taken_for_a_crash(fake_services: Services, tmp_pa
 
     bad = tmp_path / "broken.pdf"
     bad.write_bytes(b"not a pdf at all")
-    with pytest.raises(IngestError, match="broken.pdf"):
+    with pytest.raises(IngestError, match=r"broken\.pdf"):
         fake_services.ingest_file(bad, source="broken.pdf")
     assert not (fake_services.settings.data_dir / DIRTY_NAME).exists()
     fake_services.ingest_file(write(tmp_path, "a.txt", DOC_A), source="a.txt")

@@ -261,3 +261,17 @@ def test_targets_tab_and_csv(page: object) -> None:
         page.locator("#pq-t-file a").first.click(timeout=30000)  # type: ignore[attr-defined]
     text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert text.startswith("城市,时期,指标") and "衡阳" in text and "已完成" in text
+
+
+def test_feedback_is_stored_and_listed(page: object) -> None:
+    """👎 with a comment on an answer is stored; the admin's 问答记录 lists it."""
+    ask(page, "衡阳市2020年1-11月专利申请量是多少？")
+    page.fill("#pq-feedback-comment textarea", "想看同比增速")  # type: ignore[attr-defined]
+    page.locator("#pq-chat button[aria-label='Dislike']").last.click()  # type: ignore[attr-defined]
+    wait_for_text(page, "body", "已记录您的反馈")
+    page.get_by_role("tab", name="知识库 Knowledge base").click()  # type: ignore[attr-defined]
+    page.click("#pq-log")  # type: ignore[attr-defined]
+    page.click("#pq-log-show")  # type: ignore[attr-defined]
+    wait_for_text(page, "#pq-log-table", "想看同比增速")
+    table = page.locator("#pq-log-table").inner_text()  # type: ignore[attr-defined]
+    assert "衡阳市2020年1-11月专利申请量是多少" in table and "👎" in table
