@@ -36,7 +36,7 @@ def _escape_keeping_bold(text: str) -> str:
     return "".join([*out, escape_md(text[pos:])])
 
 
-def _answer_body_md(text: str) -> str:
+def answer_body_markdown(text: str) -> str:
     """The answer text escaped, keeping [n] markers, bold answers and '- ' list items readable."""
     lines = []
     for line in text.split("\n"):
@@ -52,9 +52,23 @@ def cite_label(c: Citation) -> str:
     return f"{c.city}《{c.title}》({year}) § {c.section}"
 
 
-def answer_markdown(answer: Answer) -> str:
-    """Chat message: the answer, warnings, and a compact numbered source list."""
-    parts = [_answer_body_md(answer.text)]
+_ESCAPED_MARKER = re.compile(r"\\\[(\d{1,2})\\\]")
+
+
+def _linked_markers(markdown: str, turn: int) -> str:
+    """Escaped '[n]' markers (ours only: a document's own brackets were made full-width) as
+    links that open source n of this turn in the sources panel (the chat's sanitiser keeps
+    class and href, not data attributes, so the target is in the href)."""
+    return _ESCAPED_MARKER.sub(
+        lambda m: f'<a class="pq-cite" href="#pq-src-{turn}-{m.group(1)}">[{m.group(1)}]</a>',
+        markdown,
+    )
+
+
+def answer_markdown(answer: Answer, turn: int = 0) -> str:
+    """Chat message: the answer (its [n] markers clickable), warnings, and a compact numbered
+    source list."""
+    parts = [_linked_markers(answer_body_markdown(answer.text), turn)]
     for warning in answer.warnings:
         parts.append(f"⚠️ {escape_md(warning)}")
     sources = answer.citations if answer.found else answer.closest
@@ -94,8 +108,9 @@ def _card(c: Citation, open_: bool) -> str:
     )
 
 
-def sources_html(answer: Answer | None) -> str:
-    """The sources panel: every citation with its passage and the supporting sentence marked."""
+def sources_html(answer: Answer | None, turn: int = 0) -> str:
+    """The sources panel: every citation with its passage and the supporting sentence marked
+    (tagged with the turn, so that a clicked marker opens the right answer's source)."""
     if answer is None:
         return '<div class="pq-sources pq-empty">提问后，这里显示每条引用的原文，支撑答案的句子会高亮。</div>'
     sources = answer.citations if answer.found else answer.closest
@@ -103,7 +118,7 @@ def sources_html(answer: Answer | None) -> str:
     cards = "".join(_card(c, open_=answer.found and n == 0) for n, c in enumerate(sources))
     question = html.escape(answer.question)
     return (
-        f'<div class="pq-sources"><div class="pq-q">问：{question}</div>'
+        f'<div class="pq-sources" data-turn="{turn}"><div class="pq-q">问：{question}</div>'
         f"<h4>{title}</h4>{cards or '（无）'}</div>"
     )
 
@@ -115,7 +130,7 @@ def conversation_markdown(turns: Sequence[Answer]) -> str:
         lines += [
             f"## 问题 {n}：{escape_md(answer.question)}",
             "",
-            _answer_body_md(answer.text),
+            answer_body_markdown(answer.text),
             "",
         ]
         for c in answer.citations or answer.closest:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from assistant.answer import Answer
 from policyqa.access import Access
 from policyqa.kb import KnowledgeBase
 from policyqa.render import (
+    answer_body_markdown,
     answer_markdown,
     conversation_markdown,
     escape_md,
@@ -51,7 +54,34 @@ CSS = """
 .pq-passage mark { background: #ffe58f; padding: 0 2px; }
 .pq-passage .pq-answer { color: #ad2102; }
 .pq-q { font-weight: 600; margin-bottom: 4px; }
+.pq-source.pq-flash { outline: 2px solid #fa8c16; }
+a.pq-cite { text-decoration: none; font-weight: 600; cursor: pointer; }
 """
+# A clicked [n] marker opens source n of its answer: clicking the message also selects it, which
+# puts that answer's sources in the panel; wait for them (tagged with the turn), then open card n.
+CITE_JS = """
+() => {
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a.pq-cite');
+    if (!link) return;
+    const target = /^#pq-src-(\\d+)-(\\d+)$/.exec(link.getAttribute('href') || '');
+    if (!target) return;
+    event.preventDefault();
+    const [, turn, n] = target;
+    const open = (tries) => {
+      const panel = document.querySelector(`#pq-sources .pq-sources[data-turn="${turn}"]`);
+      const card = panel && panel.querySelector(`details[data-n="${n}"]`);
+      if (!card) { if (tries > 0) setTimeout(() => open(tries - 1), 100); return; }
+      card.open = true;
+      card.scrollIntoView({behavior: 'smooth', block: 'center'});
+      card.classList.add('pq-flash');
+      setTimeout(() => card.classList.remove('pq-flash'), 1500);
+    };
+    open(40);
+  }, true);
+}
+"""
+_SENTENCE_END = re.compile(r"(?<=[。；！？\n])")
 
 
 def _filters(city: str, year_from: Any, year_to: Any, doc_type: str) -> dict[str, Any]:
@@ -113,14 +143,21 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
             message, history, _filters(city, year_from, year_to, doc_type), mode
         ):
             if isinstance(piece, Answer):
-                chat[-1] = {"role": "assistant", "content": answer_markdown(piece)}
+                turn = len(turns)
+                chat[-1] = {"role": "assistant", "content": answer_markdown(piece, turn)}
                 turns = [*turns, piece]
                 logged = [*logged, services.log_turn(_user(request), piece, mode)]
-                yield chat, turns, logged, sources_html(piece), ""
+                yield chat, turns, logged, sources_html(piece, turn), ""
             elif mode == "llm":
                 streamed += piece
                 chat[-1] = {"role": "assistant", "content": escape_md(streamed)}
                 yield chat, turns, logged, gr.skip(), ""
+            else:  # an offline answer arrives whole: show it sentence by sentence too
+                for sentence in _SENTENCE_END.split(piece):
+                    streamed += sentence
+                    chat[-1] = {"role": "assistant", "content": answer_body_markdown(streamed)}
+                    yield chat, turns, logged, gr.skip(), ""
+                    time.sleep(0.03)
 
     def feedback(logged: list[int], comment: str, evt: gr.LikeData) -> Any:
         index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
@@ -134,16 +171,16 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
     def show_sources(turns: list[Answer], evt: gr.SelectData) -> str:
         index = evt.index[0] if isinstance(evt.index, list | tuple) else evt.index
         turn = int(index) // 2
-        return sources_html(turns[turn]) if 0 <= turn < len(turns) else sources_html(None)
+        return sources_html(turns[turn], turn) if 0 <= turn < len(turns) else sources_html(None)
 
-    def export(turns: list[Answer]) -> str | None:
+    def export(turns: list[Answer]) -> Any:
         if not turns:
             gr.Warning("还没有对话可以导出")
-            return None
+            return gr.skip()
         folder = Path(tempfile.mkdtemp(prefix="policyqa-export-"))
         path = folder / "政策问答记录.md"
         path.write_text(conversation_markdown(turns), encoding="utf-8")
-        return str(path)
+        return gr.update(value=str(path), visible=True)
 
     def ask_api(question: str, city: str = "", mode: str = "offline") -> dict[str, Any]:
         """Answer one question; returns the answer text and its citations as JSON."""
@@ -185,8 +222,8 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
                     with gr.Row():
                         clear = gr.Button("清空对话", elem_id="pq-clear")
                         export_btn = gr.Button("导出 Markdown", elem_id="pq-export")
-                        export_file = gr.File(
-                            label="导出文件", visible=True, interactive=False, height=60
+                        export_file = gr.File(  # shown once there is something exported
+                            label="导出文件", visible=False, interactive=False, height=60
                         )
                     for group, questions in EXAMPLES.items():
                         gr.Examples(questions, inputs=[box], label=group)
@@ -209,6 +246,7 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
                             if services.settings.answer_mode not in modes
                             else services.settings.answer_mode,
                             label="回答模式",
+                            visible=len(modes) > 1,  # a choice only when there is one
                         )
                         gr.Markdown(kb.mode_note(), elem_id="pq-mode-note")
                     sources = gr.HTML(sources_html(None), label="来源", elem_id="pq-sources")
@@ -247,6 +285,7 @@ def launch(services: Services, **overrides: Any) -> gr.Blocks:
         "max_file_size": f"{int(s.max_file_mb)}mb",
         "blocked_paths": [str(s.data_dir)],
         "css": CSS,
+        "js": CITE_JS,
         "footer_links": ["api"],
     }
     options.update(overrides)

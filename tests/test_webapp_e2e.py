@@ -82,7 +82,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object, app_url: str) -> Iterator[object]:
     """A fresh page on the app."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": 1400, "height": 1000}, locale="zh-CN"
+    )
     pg = context.new_page()
     pg.goto(app_url)
     pg.wait_for_selector("#pq-input textarea")
@@ -92,13 +94,15 @@ def page(browser: object, app_url: str) -> Iterator[object]:
 
 def ask(pg: object, question: str) -> str:
     """Type a question, send it, wait for the answer; returns the last chat message text."""
-    before = pg.locator("#pq-chat .message").count()  # type: ignore[attr-defined]
+    turn = pg.evaluate(  # type: ignore[attr-defined]  # the turn the sources panel shows now
+        "() => document.querySelector('#pq-sources .pq-sources')?.dataset.turn ?? '-1'"
+    )
     pg.fill("#pq-input textarea", question)  # type: ignore[attr-defined]
     pg.click("#pq-send")  # type: ignore[attr-defined]
-    pg.wait_for_function(  # type: ignore[attr-defined]
-        "([n]) => { const m = document.querySelectorAll('#pq-chat .message');"
-        " return m.length >= n + 2 && !m[m.length - 1].innerText.trim().endsWith('…'); }",
-        arg=[before],
+    pg.wait_for_function(  # type: ignore[attr-defined]  # done: the new answer's sources shown
+        "([t, q]) => { const p = document.querySelector('#pq-sources .pq-sources');"
+        " return p && p.dataset.turn !== t && p.innerText.includes(q); }",
+        arg=[turn, question[:8]],
         timeout=60000,
     )
     return pg.locator("#pq-chat .message").last.inner_text()  # type: ignore[attr-defined]
@@ -267,7 +271,7 @@ def test_feedback_is_stored_and_listed(page: object) -> None:
     """👎 with a comment on an answer is stored; the admin's 问答记录 lists it."""
     ask(page, "衡阳市2020年1-11月专利申请量是多少？")
     page.fill("#pq-feedback-comment textarea", "想看同比增速")  # type: ignore[attr-defined]
-    page.locator("#pq-chat button[aria-label='Dislike']").last.click()  # type: ignore[attr-defined]
+    page.locator("#pq-chat button[aria-label='踩']").last.click()  # type: ignore[attr-defined]  # 👎 in zh-CN
     wait_for_text(page, "body", "已记录您的反馈")
     page.get_by_role("tab", name="知识库 Knowledge base").click()  # type: ignore[attr-defined]
     page.click("#pq-log")  # type: ignore[attr-defined]
@@ -275,3 +279,27 @@ def test_feedback_is_stored_and_listed(page: object) -> None:
     wait_for_text(page, "#pq-log-table", "想看同比增速")
     table = page.locator("#pq-log-table").inner_text()  # type: ignore[attr-defined]
     assert "衡阳市2020年1-11月专利申请量是多少" in table and "👎" in table
+
+
+def test_clicking_a_marker_opens_that_source(page: object) -> None:
+    """Clicking [2] in an answer opens source 2 of that answer (also for an earlier answer)."""
+    first = ask(page, "长春和衡阳的专利申请量分别是多少？")
+    assert "[2]" in first
+    ask(page, "衡阳市2020年1-11月专利申请量是多少？")
+    earlier = "#pq-chat a.pq-cite[href='#pq-src-0-2']"  # [2] of the first answer
+    page.locator(earlier).first.click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        '() => document.querySelector(\'#pq-sources .pq-sources[data-turn="0"] '
+        'details[data-n="2"]\')?.open === true',
+        timeout=15000,
+    )
+    assert "长春和衡阳" in page.locator("#pq-sources .pq-q").inner_text()  # type: ignore[attr-defined]
+
+
+def test_chinese_page_has_no_english_gradio_strings(page: object) -> None:
+    """A Chinese browser sees Gradio's own strings in Chinese; no empty export box on page one."""
+    page.get_by_role("tab", name="知识库 Knowledge base").click()  # type: ignore[attr-defined]
+    body = page.locator("body").inner_text()  # type: ignore[attr-defined]
+    assert "Drop File Here" not in body and "Click to Upload" not in body
+    page.get_by_role("tab", name="问答 Chat").click()  # type: ignore[attr-defined]
+    assert "导出文件" not in page.locator("body").inner_text()  # type: ignore[attr-defined]
