@@ -21,7 +21,6 @@ from ingest.loaders import load_document
 from ingest.metadata import apply_overrides, detect_metadata, load_sidecar, validate_overrides
 from ingest.models import IngestError, Limits
 from ingest.prepare import (
-    Loaded,
     Prepared,
     document_records,
     load,
@@ -161,19 +160,12 @@ class Ingestor:
             return self._unchanged_or_relabel(item.path, loaded.doc_id, explicit)
         if any(p.doc_id == loaded.doc_id for p in pending):  # the same content twice in a run
             return FileResult(item.path, "unchanged", loaded.doc_id, source=item.source)
-        prepared = self._prepare_loaded(loaded, explicit)
+        with_records = self.records is not None
+        prepared = prepare(
+            loaded, explicit, self.limits, self.chunk_tokens, self.overlap, with_records
+        )
         _tick(timings, "prepare", clock)
         return prepared
-
-    def _prepare_loaded(self, loaded: Loaded, explicit: Mapping[str, object]) -> Prepared:
-        return prepare(
-            loaded,
-            explicit,
-            self.limits,
-            self.chunk_tokens,
-            self.overlap,
-            with_records=self.records is not None,
-        )
 
     def _write(
         self, batch: Mapping[int, Prepared], timings: dict[str, float]

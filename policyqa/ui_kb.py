@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -199,7 +198,7 @@ def kb_tab(
 
 def _doc_id(choice: str | None) -> str:
     """'标题 (doc_id)' → doc_id; an error the user sees when nothing is chosen."""
-    match = re.search(r"\(([0-9a-f]{16})\)$", choice or "")
-    if match is None:
+    doc_id = KnowledgeBase.doc_id_of(choice)
+    if doc_id is None:
         raise gr.Error("请先选择一个文档")
-    return match.group(1)
+    return doc_id

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
+
+from vectorstore.sqlite import connect
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS audit (
@@ -23,8 +24,7 @@ class AuditLog:
     """Append-only log; several processes may write (SQLite serialises them)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._db = connect(path)
         self._lock = threading.Lock()
         with self._lock, self._db:
             self._db.execute(_SCHEMA)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
+
+from vectorstore.sqlite import connect
 
 COLUMNS = (
     "id", "at", "user", "question", "answer", "citations", "mode", "found", "latency_ms",
@@ -21,11 +22,8 @@ class ConversationLog:
     """Turns in `conversations.sqlite3`; `gaps()` lists what the knowledge base is missing."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = connect(path)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS turns (id INTEGER PRIMARY KEY, at TEXT, user TEXT,"
             " question TEXT, answer TEXT, citations TEXT, mode TEXT, found INTEGER,"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
+
+from vectorstore.sqlite import connect
 
 COLUMNS = (
     "doc_id", "source", "title", "city", "kind", "indicator", "value", "value_max", "unit",
@@ -20,11 +21,8 @@ class RecordStore:
     """Records in `records.sqlite3`; a document's records are replaced as a whole."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db = connect(path)
         cols = ", ".join(f'"{c}"' for c in COLUMNS)
         self._db.execute(f"CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, {cols})")
         self._db.execute("CREATE INDEX IF NOT EXISTS records_doc ON records(doc_id)")
