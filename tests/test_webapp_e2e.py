@@ -97,11 +97,12 @@ def ask(pg: object, question: str) -> str:
     turn = pg.evaluate(  # type: ignore[attr-defined]  # the turn the sources panel shows now
         "() => document.querySelector('#pq-sources .pq-sources')?.dataset.turn ?? '-1'"
     )
+    pg.wait_for_selector("#pq-input textarea", state="visible")  # type: ignore[attr-defined]
     pg.fill("#pq-input textarea", question)  # type: ignore[attr-defined]
     pg.click("#pq-send")  # type: ignore[attr-defined]
     pg.wait_for_function(  # type: ignore[attr-defined]  # done: the new answer's sources shown
         "([t, q]) => { const p = document.querySelector('#pq-sources .pq-sources');"
-        " return p && p.dataset.turn !== t && p.innerText.includes(q); }",
+        " return p && p.dataset.turn !== t && p.textContent.includes(q); }",
         arg=[turn, question[:8]],
         timeout=60000,
     )
