@@ -14,9 +14,16 @@ from policyqa.services import Services
 from policyqa.tables import subsidy_rows, write_csv
 
 ALL = "全部"
-TARGET_COLUMNS = ["城市", "时期", "指标", "基数", "基数年份", "目标值", "单位", "截止年份", "属性",
-                  "最新实际值", "实际值时间", "状态", "目标出处", "实际值出处"]  # fmt: skip
-SUBSIDY_COLUMNS = ["城市", "项目", "金额", "条件", "发放/主管", "出处"]
+# (column, width): what users compare first fits in 1280 px, the cited sentences scroll into
+# view; on a phone the whole table scrolls sideways inside its box
+TARGET_LAYOUT = [("城市", 64), ("时期", 72), ("指标", 200), ("目标值", 96), ("单位", 56),
+                 ("截止年份", 80), ("最新实际值", 96), ("实际值时间", 120), ("状态", 104),
+                 ("基数", 72), ("基数年份", 80), ("属性", 72), ("目标出处", 360),
+                 ("实际值出处", 360)]  # fmt: skip
+SUBSIDY_LAYOUT = [("城市", 64), ("项目", 180), ("金额", 120), ("条件", 300), ("发放/主管", 140),
+                  ("出处", 360)]  # fmt: skip
+TARGET_COLUMNS = [c for c, _ in TARGET_LAYOUT]
+SUBSIDY_COLUMNS = [c for c, _ in SUBSIDY_LAYOUT]
 
 
 def target_rows(services: Services, city: str, period: str, indicator: str) -> list[dict[str, Any]]:
@@ -33,12 +40,17 @@ def _as_table(rows: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]
     return [[r.get(c, "") for c in columns] for r in rows]
 
 
-def _csv_file(rows: list[dict[str, Any]], name: str) -> str:
+def _widths(layout: list[tuple[str, int]]) -> list[str | int]:
+    return [f"{w}px" for _, w in layout]
+
+
+def _csv_file(rows: list[dict[str, Any]], name: str) -> Any:
+    """The rows as a UTF-8 CSV download, shown under the table."""
     buffer = io.StringIO()
     write_csv(rows, buffer)
     path = Path(tempfile.mkdtemp(prefix="policyqa-csv-")) / name
     path.write_text("\ufeff" + buffer.getvalue(), encoding="utf-8")  # BOM: Excel opens it as UTF-8
-    return str(path)
+    return gr.update(value=str(path), visible=True)
 
 
 def records_tabs(services: Services) -> None:
@@ -62,8 +74,9 @@ def records_tabs(services: Services) -> None:
         table = gr.Dataframe(
             _as_table(target_rows(services, ALL, ALL, ""), TARGET_COLUMNS),
             headers=TARGET_COLUMNS, interactive=False, wrap=True, elem_id="pq-targets",
+            column_widths=_widths(TARGET_LAYOUT),
         )  # fmt: skip
-        csv_file = gr.File(label="CSV", interactive=False, elem_id="pq-t-file")
+        csv_file = gr.File(label="CSV", interactive=False, visible=False, elem_id="pq-t-file")
 
         def refresh(c: str, p: str, i: str) -> list[list[Any]]:
             return _as_table(target_rows(services, c, p, i), TARGET_COLUMNS)
@@ -82,6 +95,7 @@ def records_tabs(services: Services) -> None:
         s_table = gr.Dataframe(
             _as_table(subsidy_rows(services.records.query("subsidy")), SUBSIDY_COLUMNS),
             headers=SUBSIDY_COLUMNS, interactive=False, wrap=True, elem_id="pq-subsidies",
+            column_widths=_widths(SUBSIDY_LAYOUT),
         )  # fmt: skip
         s_city.change(
             lambda c: _as_table(

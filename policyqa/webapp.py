@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import tempfile
@@ -208,6 +209,7 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
                     )
                     with gr.Row():
                         box = gr.Textbox(
+                            label="问题",
                             placeholder="请输入问题，例如：衡阳市2020年专利申请量是多少？",
                             show_label=False,
                             scale=5,
@@ -215,6 +217,7 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
                         )
                         send = gr.Button("提问", variant="primary", scale=1, elem_id="pq-send")
                     comment = gr.Textbox(
+                        label="反馈说明",
                         placeholder="反馈说明（可选）：点答案下的 👍/👎 时一并提交",
                         show_label=False,
                         elem_id="pq-feedback-comment",
@@ -272,6 +275,14 @@ def build_app(services: Services, access: Access | None = None) -> gr.Blocks:
     return demo
 
 
+def chinese_gradio_strings() -> gr.I18n:
+    """Gradio's own strings (upload box, footer, settings) in Chinese whatever the browser's
+    language: the zh-CN strings Gradio ships, given to every locale it knows."""
+    path = Path(__file__).parent / "data" / "gradio_zh.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return gr.I18n(**{locale: data["strings"] for locale in data["locales"]})
+
+
 def launch(services: Services, **overrides: Any) -> gr.Blocks:
     """Start the web app with the settings' host, port, login and queue limits."""
     s = services.settings
@@ -287,6 +298,7 @@ def launch(services: Services, **overrides: Any) -> gr.Blocks:
         "css": CSS,
         "js": CITE_JS,
         "footer_links": ["api"],
+        "i18n": chinese_gradio_strings(),
     }
     options.update(overrides)
     if warning := access.exposure_warning(s.host):

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,17 +80,35 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-@pytest.fixture
-def page(browser: object, app_url: str) -> Iterator[object]:
-    """A fresh page on the app."""
+def open_page(
+    browser: object, url: str, locale: str = "zh-CN", width: int = 1400, **extra: Any
+) -> Any:
+    """A new browser context (its language and window width) with the app loaded."""
     context = browser.new_context(  # type: ignore[attr-defined]
-        viewport={"width": 1400, "height": 1000}, locale="zh-CN"
+        viewport={"width": width, "height": 1000}, locale=locale, **extra
     )
     pg = context.new_page()
-    pg.goto(app_url)
+    pg.goto(url)
     pg.wait_for_selector("#pq-input textarea")
+    return pg
+
+
+@pytest.fixture
+def page(browser: object, app_url: str) -> Iterator[object]:
+    """A fresh page on the app in a Chinese browser."""
+    pg = open_page(browser, app_url)
     yield pg
-    context.close()
+    pg.context.close()
+
+
+def open_tab(pg: Any, name: str) -> None:
+    """Click a top-level tab, through the overflow menu where a narrow window folds it away."""
+    tab = pg.get_by_role("tab", name=name)
+    if tab.count():
+        tab.click()
+    else:
+        pg.locator(".overflow-menu > button").click()
+        pg.locator(".overflow-dropdown button", has_text=name).click()
 
 
 def ask(pg: object, question: str) -> str:
@@ -304,3 +323,65 @@ def test_chinese_page_has_no_english_gradio_strings(page: object) -> None:
     assert "Drop File Here" not in body and "Click to Upload" not in body
     page.get_by_role("tab", name="问答 Chat").click()  # type: ignore[attr-defined]
     assert "导出文件" not in page.locator("body").inner_text()  # type: ignore[attr-defined]
+
+
+GRADIO_ENGLISH = (
+    "Drop File Here",
+    "Click to Upload",
+    "Use via API",
+    "Built with Gradio",
+    "Textbox",
+)
+
+
+@pytest.mark.parametrize("locale", ["en-US", "fr-FR"])
+def test_gradio_strings_are_chinese_in_any_browser_language(
+    browser: object, app_url: str, locale: str
+) -> None:
+    """Gradio's own strings are Chinese on the Chinese page whatever the browser's language."""
+    pg = open_page(browser, app_url, locale=locale)
+    try:
+        for tab in ("问答 Chat", "知识库 Knowledge base", "规划承诺 Targets"):
+            open_tab(pg, tab)
+            pg.wait_for_timeout(300)
+            body = pg.locator("body").inner_text()
+            assert [s for s in GRADIO_ENGLISH if s in body] == [], tab
+        open_tab(pg, "知识库 Knowledge base")
+        assert "将文件拖放到此处" in pg.locator("body").inner_text()  # Gradio's zh-CN string
+    finally:
+        pg.context.close()
+
+
+HEADER_BOX = """([sel, name]) => {
+  const box = document.querySelector(sel).getBoundingClientRect();
+  const th = [...document.querySelectorAll(sel + ' th')].find(t => t.innerText.trim() === name);
+  const r = th.getBoundingClientRect();
+  return r.left >= box.left - 1 && r.right <= box.right + 1;
+}"""
+
+
+def test_tables_fit_a_laptop_and_scroll_sideways_on_a_phone(browser: object, app_url: str) -> None:
+    """At 1280 px the targets' 状态 and the subsidies' 出处 are on screen; at phone width the
+    page itself never scrolls sideways, the tables scroll inside their box."""
+    pg = open_page(browser, app_url, width=1280)
+    try:
+        open_tab(pg, "规划承诺 Targets")
+        pg.wait_for_selector("#pq-targets th")
+        assert pg.evaluate(HEADER_BOX, ["#pq-targets", "状态"])
+        open_tab(pg, "资助政策 Subsidies")
+        pg.wait_for_selector("#pq-subsidies th")
+        assert pg.evaluate(HEADER_BOX, ["#pq-subsidies", "出处"])
+    finally:
+        pg.context.close()
+    phone = open_page(browser, app_url, width=390, is_mobile=True, has_touch=True)
+    try:
+        open_tab(phone, "规划承诺 Targets")
+        phone.wait_for_selector("#pq-targets th")
+        widths = phone.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth,"
+            " document.querySelector('#pq-targets table').scrollWidth,"
+            " document.querySelector('#pq-targets').getBoundingClientRect().width]"
+        )
+        assert widths[0] <= widths[1] and widths[2] > widths[3], widths
+    finally:
+        phone.context.close()
