@@ -56,7 +56,8 @@ class RecordAnswerer:
         """An answer, or None when the question is not a records question (or none match)."""
         city = str(info.filters.get("city") or (info.cities[0] if info.cities else "")) or None
         if _SUBSIDY_LIST.search(info.text):
-            rows = self._filtered(self.records.query("subsidy", city), info)
+            rows = self.records.query("subsidy", city) + self.records.query("measure", city)
+            rows = self._filtered(sorted(rows, key=lambda r: (r["doc_id"], r["start"])), info)
             return self._compose(
                 info, [(self._subsidy_line(r), [r]) for r in rows], "资助和奖励项目"
             )

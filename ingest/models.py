@@ -102,6 +102,7 @@ class Record:
     attribute: str = ""
     conditions: str = ""
     grantor: str = ""
+    beneficiary: str = ""
     section: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 

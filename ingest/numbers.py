@@ -98,10 +98,19 @@ def _number(text: str | None) -> float | None:
     return chinese_to_number(text)
 
 
-_YI = re.compile(r"([一二两三四五六七八九十]|\d+)\s*个亿")
-
-
 _YI = re.compile(r"([一二两三四五六七八九十]|\d+)个亿")
+_PERCENT = re.compile(rf"百分之\s*(?P<n>{_NUM}|{_CN_NUM}(?:点[零〇一二三四五六七八九]+)?)")
+
+
+def _percent_as_digits(m: re.Match[str]) -> str:
+    """'百分之七十' → '   70%' (same length, so offsets into the text stay valid)."""
+    whole, _, decimals = m.group("n").partition("点")
+    value = _number(whole)
+    if value is None:
+        return m.group(0)
+    digits = "".join(str(int(_CN_DIGITS[d])) for d in decimals)
+    shown = f"{value:g}" + (f".{digits}" if digits else "") + "%"
+    return shown.rjust(len(m.group(0))) if len(shown) <= len(m.group(0)) else m.group(0)
 
 
 def parse_quantities(text: str) -> list[Quantity]:
@@ -109,9 +118,7 @@ def parse_quantities(text: str) -> list[Quantity]:
     text = unicodedata.normalize("NFKC", text)
     original = text
     text = _YI.sub(lambda m: (m.group(1) + "亿元").ljust(len(m.group(0))), text)  # 一个亿
-    text = _YI.sub(
-        lambda m: f"{m.group(1)}亿元".ljust(len(m.group(0)) + 1)[: len(m.group(0))], text
-    )
+    text = _PERCENT.sub(_percent_as_digits, text)
     out: list[Quantity] = []
     for m in QUANTITY.finditer(text):
         a, b = _number(m.group("a")), _number(m.group("b"))

@@ -7,11 +7,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from ingest.clean import CleanDocument
-from ingest.indicators import LEAD, indicator_and_figure
+from ingest.indicators import indicator_and_figure
 from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
 from ingest.numbers import Quantity, parse_quantities
+from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
+
+RECORDS_VERSION = "2"  # bump when the rules change what is extracted: folders read again
+_STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
     r"到\s*20\d\d\s*年|力争|要达到|目标|确保|预期|计划|规划要求|缩短至|新建|培育\d|设为"
@@ -25,6 +29,7 @@ _ROW = re.compile(
     r"(?:(?P<cat>[^·]+) · )?\d+\. (?P<name>[^·]+?) · (?P<y1>\d{4})年：(?P<v1>[^·]+) · (?P<y2>\d{4})年：(?P<v2>[^。]+)。"
 )
 _PERIOD = re.compile(r"十[二三四五]五")
+_PAST_PERIOD = re.compile(r"(十[二三四五]五)[”\"’]?(?:期间|时期|以来)")
 _ELSEWHERE = re.compile(r"全国|全省|省内|国家\d{4}年|长株潭")
 _FORECAST = re.compile(r"可以达到|会达到|有望")
 _FUNDS = re.compile(r"资金|经费|资助")
@@ -52,8 +57,20 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
     """All records of one cleaned document."""
     records: list[Record] = []
     action = "申请"
+    statute = meta.doc_type in _STATUTES
+    lead = ""  # the sentence introducing a list ('…给予奖励和报酬：') while its items follow
+    review = False  # in a paragraph (and its list items) about a period already over
     for start, sentence, section in _units(_sentences(doc.text), doc):
-        sentence_records = _figures(sentence, start, section, meta, action)
+        if start == 0 or doc.text[start - 1] == "\n":
+            review = _looks_back(sentence, meta) or (review and bool(LIST_ITEM.match(sentence)))
+        lead = lead if LIST_ITEM.match(sentence) else ""
+        rules = reward_rules(sentence, start, section, lead)
+        if sentence.rstrip().endswith(("：", ":")):
+            lead = sentence
+        if rules or statute:
+            records += rules or _measures(sentence, start, section)
+            continue
+        sentence_records = _figures(sentence, start, section, meta, action, review)
         action = next(
             (a for r in reversed(sentence_records) for a in ("申请", "授权") if a in r.indicator),
             action,
@@ -66,6 +83,23 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
             records += subsidies(sentence, start, section)
         records += sentence_records
     return _dedupe(records)
+
+
+def _looks_back(paragraph: str, meta: DocumentMeta) -> bool:
+    """Whether a paragraph reports on a plan period that ended before the document
+    ('“十三五”期间，…' in a 十四五 plan)."""
+    for m in _PAST_PERIOD.finditer(paragraph):
+        end = _period_end(m.group(1))
+        if end is not None and meta.year is not None and end < meta.year:
+            return True
+    return False
+
+
+def _measures(sentence: str, start: int, section: str) -> list[Record]:
+    """A statute's support measures without an amount (专项资金, 风险补偿)."""
+    if not SUBSIDY.search(sentence) or PROBLEM.search(sentence):
+        return []
+    return [r for r in subsidies(sentence, start, section) if r.kind == "measure"]
 
 
 def _table_target(row: re.Match[str], sentence: str, start: int, section: str) -> list[Record]:
@@ -109,7 +143,12 @@ def _float(text: str) -> float | None:
 
 
 def _figures(
-    sentence: str, start: int, section: str, meta: DocumentMeta, action: str = "申请"
+    sentence: str,
+    start: int,
+    section: str,
+    meta: DocumentMeta,
+    action: str = "申请",
+    review: bool = False,
 ) -> list[Record]:
     """Targets and outcomes: one per clause holding an indicator followed by a figure;
     '其中：发明专利9215件' takes 申请 or 授权 from the figure before it."""
@@ -125,26 +164,21 @@ def _figures(
             or (_other_city(local, meta.city) and not re.search(r"我市|全市|本市", clause))
         ):
             continue  # national / provincial / other cities' figures, forecasts
-        found = indicator_and_figure(clause, action)
+        found = indicator_and_figure(clause, action) or _growth_of(clause, out)
         if found is None:
             continue
         name, q, baseline, growth, generic = found
-        if generic and any(r.extra.get("generic") for r in out):
-            continue  # lists of minor counts: only the first unlisted figure of a sentence
+        if growth and "同比" in clause:
+            name = name.replace("年均增长率", "同比增长率")
+        if any(q.text in quoted for quoted in _QUOTED.findall(clause)):
+            continue  # a figure inside a quoted name ('“5个100”工程') is not a quantity
         if out and name == out[-1].indicator and clause.startswith("其中"):
             continue  # '其中地理标志产品 4 件' breaks down the figure just taken
         if SUBSIDY.search(name) and not _FUNDS.search(name):
             continue  # rewards and subsidies are recorded by _subsidies
-        kind = _kind(clause, sentence[: m.start()], is_target_sentence, meta)
-        if growth and kind != "target":
-            continue  # reported growth rates are not indicator values
+        kind = _kind(clause, sentence[: m.start()], is_target_sentence, meta, review)
         if _FUNDS.search(name) and q.unit.endswith("元"):
-            kind = "subsidy"  # funding amounts (专项资金, 资助经费) belong with the subsidies
-            wording = LEAD.sub("", clause[: clause.find(q.text)] if q.text in clause else name)
-            name = (
-                re.sub(r"(?:共|为|达|达到|约|的基础上增加至|增加至)+$", "", wording.strip())[-20:]
-                or name
-            )
+            continue  # budgets and funds obtained are neither outcomes nor subsidies
         s, e = start + m.start(), start + m.end()
         record = _figure_record(kind, name, q, sentence[: m.end()], s, e, sentence, section, meta)
         record.baseline = baseline.value if baseline is not None else None
@@ -153,12 +187,27 @@ def _figures(
     return out
 
 
+_QUOTED = re.compile(r"[“\"]([^”\"]{1,20})[”\"]")
+_GROWTH_CLAUSE = re.compile(r"^\s*(?:同比|比上年|较上年|较去年)?(?:增长|增加|上升)(?:了)?\s*(?=\d)")
+
+
+def _growth_of(clause: str, earlier: list[Record]) -> tuple[str, Quantity, None, bool, bool] | None:
+    """'同比增长 73.95%' after '全市专利申请 9837 件，': the growth of the figure just taken."""
+    rates = [q for q in parse_quantities(clause) if q.unit == "%"]
+    if not earlier or not rates or not _GROWTH_CLAUSE.match(clause) or len(rates) > 1:
+        return None
+    base = earlier[-1].indicator.removesuffix("年均增长率").removesuffix("同比增长率")
+    return base + "年均增长率", rates[0], None, True, False
+
+
 def _other_city(clause: str, city: str) -> bool:
     """Whether the clause is about another city ('邵阳市…0.81 件' in the 衡阳 report)."""
     return other_places(clause, city)
 
 
-def _kind(clause: str, before: str, target_sentence: bool, meta: DocumentMeta) -> str:
+def _kind(
+    clause: str, before: str, target_sentence: bool, meta: DocumentMeta, review: bool = False
+) -> str:
     """target when the wording or section states a goal, else a reported outcome."""
     years = [int(y) for y in re.findall(r"(20\d\d)\s*年", before + clause)]
     past_deadline = re.search(r"到\s*(20\d\d)\s*年", clause)
@@ -170,6 +219,8 @@ def _kind(clause: str, before: str, target_sentence: bool, meta: DocumentMeta) -
         return "outcome"
     if _STRONG_PAST.search(before) and not _TARGET_CUE.search(before):
         return "outcome"
+    if review:
+        return "outcome"  # the previous plan period's results, unless a goal is worded
     return "target" if target_sentence or meta.doc_type == "规划" else "outcome"
 
 
@@ -240,7 +291,9 @@ def _dedupe(records: list[Record]) -> list[Record]:
     out = []
     for r in records:
         key = (
-            (r.kind, r.indicator if r.value is None else r.unit, r.value)
+            (r.kind, r.indicator, r.unit, r.value)
+            if r.kind == "subsidy" and r.extra
+            else (r.kind, r.indicator if r.value is None else r.unit, r.value)
             if r.kind == "subsidy"
             else (r.kind, r.indicator, r.value, r.unit)  # the same figure twice is one fact
         )

@@ -6,6 +6,7 @@ import re
 
 from ingest.models import Record
 from ingest.numbers import parse_quantities
+from ingest.rules import NOT_PAID, NOT_YET
 
 SUBSIDY = re.compile(r"资助|补贴|补助|奖励|奖补|后补助|风险补偿|专项资金|专项经费|资助经费")
 
@@ -39,8 +40,16 @@ PROBLEM = re.compile(r"未建立|未落地|不足|有限|负担|需要大量|难
 
 def subsidies(sentence: str, start: int, section: str) -> list[Record]:
     """Subsidy / reward items of a sentence, with amount, conditions and grantor when stated."""
+    if NOT_PAID.search(sentence):
+        return []
     out: list[Record] = []
-    amounts = [q for q in parse_quantities(sentence) if q.unit in ("元", "万元", "亿元")]
+    amounts = [
+        q
+        for q in parse_quantities(sentence)
+        if q.unit in ("元", "万元", "亿元") and not NOT_YET.search(sentence[: q.start])
+    ]
+    if not amounts and NOT_YET.search(sentence):
+        return []  # funds obtained or proposed, no item paid
     grantor = _GRANTOR.search(sentence)
     conditions = "；".join(
         c.strip("，,；; ")
@@ -55,7 +64,7 @@ def subsidies(sentence: str, start: int, section: str) -> list[Record]:
         amount = min(amounts, key=lambda q: abs(q.start - m.end())) if amounts else None
         out.append(
             Record(
-                "subsidy",
+                "subsidy" if amount else "measure",  # an item without amount is a measure
                 item,
                 amount.value if amount else None,
                 amount.unit if amount else "",

@@ -18,7 +18,7 @@ from assistant.query import understand
 from assistant.retrieval import RETRIEVERS
 from ingest.pipeline import STAGES, IngestReport, Progress
 from policyqa.bench import FAST_EMBEDDER, scale
-from policyqa.cli_answers import cmd_ask, cmd_eval, cmd_subsidies, cmd_targets
+from policyqa.cli_answers import cmd_ask, cmd_eval, cmd_eval_records, cmd_subsidies, cmd_targets
 from policyqa.kb import STATUS
 from policyqa.services import Services
 from policyqa.settings import Settings
@@ -287,6 +287,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--failures", action="store_true", help="list questions answered wrongly")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("eval-records", help="评测记录抽取 / extraction against hand labels")
+    p.add_argument("--gold", default="data/eval/records", help="records, ambiguous, splits")
+    p.add_argument("--docs", nargs="+", default=["data/corpus", "data/eval/regs"])
+    p.add_argument("--split", help="dev or heldout (default: both)")
+    p.add_argument("--failures", action="store_true", help="list wrong and missed records")
+    p.set_defaults(func=cmd_eval_records)
     p = sub.add_parser("targets", help="规划承诺 / targets and whether they were met")
     p.add_argument("--city")
     p.add_argument("--period", help="e.g. 十三五, 十四五, 2021")
@@ -328,7 +334,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     services = Services(settings)
     try:
-        if args.command not in ("reindex", "bench-ingest", "bench", "log"):
+        if args.command not in ("reindex", "bench-ingest", "bench", "log", "eval-records"):
             services.ensure_sample_corpus()
             services.sync_records()
         return int(args.func(args, services))

@@ -1,4 +1,4 @@
-"""`policyqa` commands that answer: ask, eval, targets, subsidies."""
+"""`policyqa` commands that answer: ask, eval, eval-records, targets, subsidies."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from assistant.chain import AnswerChain
 from assistant.evaluation import evaluate, format_report, load_qa
 from assistant.retrieval import RETRIEVERS
 from assistant.tracker import track
+from ingest import records_eval
 from policyqa.services import Services
 from policyqa.tables import subsidy_rows, write_csv
 
@@ -183,4 +184,23 @@ def cmd_subsidies(args: argparse.Namespace, services: Services) -> int:
     for r in rows:
         print(f"{r['城市']} {r['项目']}：{r['金额'] or '金额未载明'}  条件：{r['条件'] or '—'}")
         print(f"    出处：{r['出处']}")
+    return 0
+
+
+def cmd_eval_records(args: argparse.Namespace, services: Services) -> int:
+    """Precision and recall of the extracted records against the hand-labelled ones."""
+    gold = Path(args.gold)
+    splits = records_eval.load_splits(gold)
+    if args.split:
+        splits = {name: s for name, s in splits.items() if s == args.split}
+    files = records_eval.find_files(splits, [Path(d) for d in args.docs])
+    totals = records_eval.evaluate(gold, files, splits)
+    for line in records_eval.report_lines(totals):
+        print(line)
+    for split, scores in sorted(totals.items()) if args.failures else ():
+        for kind, score in scores.items():
+            for wrong in score.wrong:
+                print(f"  ✗ {split} {kind} wrong: {wrong}")
+            for missed in score.missed:
+                print(f"  ∅ {split} {kind} missed: {missed}")
     return 0

@@ -22,7 +22,7 @@ HIT_COLUMNS = [
     "向量相似度",
     "内容",
 ]
-KINDS = {"target": "目标", "outcome": "完成情况", "subsidy": "资助"}
+KINDS = {"target": "目标", "outcome": "完成情况", "subsidy": "资助", "measure": "支持措施"}
 PREVIEW = 160
 
 

@@ -28,6 +28,7 @@ from ingest.pipeline import (
     Progress,
     stored_overrides,
 )
+from ingest.records import RECORDS_VERSION
 from policyqa.settings import Settings
 from vectorstore.audit import AuditLog
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
@@ -204,7 +205,10 @@ class Services:
     @cached_property
     def records(self) -> RecordStore:
         """Structured targets, outcomes and subsidies (SQLite in the data folder)."""
-        return RecordStore(self.settings.data_dir / "records.sqlite3")
+        store = RecordStore(self.settings.data_dir / "records.sqlite3")
+        if not store.extractor_version() and not store.doc_ids():
+            store.mark_stale(RECORDS_VERSION)  # a new folder: its records come from these rules
+        return store
 
     @cached_property
     def index(self) -> KnowledgeIndex:
@@ -280,10 +284,14 @@ class Services:
         return report
 
     def sync_records(self) -> None:
-        """Extract records for documents indexed before records existed; drop orphans."""
+        """Extract records for documents indexed before records existed or under other
+        extraction rules (`RECORDS_VERSION`); drop orphans."""
+        stale = self.records.extractor_version() != RECORDS_VERSION
         ids = self.store.document_ids()
-        if ids - self.records.doc_ids() or self.records.doc_ids() - ids:
+        if stale or ids - self.records.doc_ids() or self.records.doc_ids() - ids:
             with self.writing():
+                if self.records.extractor_version() != RECORDS_VERSION:
+                    self.records.mark_stale(RECORDS_VERSION)  # new rules: read every document
                 ids = self.store.document_ids()
                 for doc_id in ids - self.records.doc_ids():
                     self.ingestor.refresh_records(doc_id)

@@ -13,7 +13,7 @@ from vectorstore.sqlite import connect
 COLUMNS = (
     "doc_id", "source", "title", "city", "kind", "indicator", "value", "value_max", "unit",
     "qualifier", "value_text", "baseline", "baseline_year", "year", "period", "attribute",
-    "conditions", "grantor", "section", "sentence", "start", "end",
+    "conditions", "grantor", "section", "sentence", "start", "end", "beneficiary",
 )  # fmt: skip
 
 
@@ -26,8 +26,29 @@ class RecordStore:
         cols = ", ".join(f'"{c}"' for c in COLUMNS)
         self._db.execute(f"CREATE TABLE IF NOT EXISTS records (id INTEGER PRIMARY KEY, {cols})")
         self._db.execute("CREATE INDEX IF NOT EXISTS records_doc ON records(doc_id)")
+        self._add_missing_columns()
         self._create_extracted_table()
+        self._db.execute("CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT)")
         self._db.commit()
+
+    def _add_missing_columns(self) -> None:
+        """Columns added since the table was made (a folder from an older version)."""
+        have = {r[1] for r in self._db.execute("PRAGMA table_info(records)")}
+        for column in COLUMNS:
+            if column not in have:
+                self._db.execute(f'ALTER TABLE records ADD COLUMN "{column}"')
+
+    def extractor_version(self) -> str:
+        """The version of the extraction rules the stored records come from ('' if unknown)."""
+        with self._lock:
+            row = self._db.execute("SELECT value FROM settings WHERE key = 'extractor'").fetchone()
+        return str(row[0]) if row else ""
+
+    def mark_stale(self, version: str) -> None:
+        """Rules changed: every document is to be read again; `version` is what it will be."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM extracted")
+            self._db.execute("INSERT OR REPLACE INTO settings VALUES ('extractor', ?)", (version,))
 
     def _create_extracted_table(self) -> None:
         """Which documents were read for records, those that had none too (a folder from before

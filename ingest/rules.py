@@ -1,0 +1,97 @@
+"""Reward and remuneration rules of regulations: minimum bonuses, shares of income or profit.
+
+`一项发明专利的奖金最低不少于三千元` and `从转让净收入中提取不低于百分之七十的比例用于奖励`
+state what is paid, how much (a fixed sum, a minimum, a maximum or a percentage) and to whom.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.models import Record
+from ingest.numbers import Quantity, parse_quantities
+
+_PAID = re.compile(r"奖金|奖励|报酬|酬金|资助|补贴|补助|奖补|给付")
+# fines, fees, rates, budget lines: no figure of the sentence is paid to applicants; money
+# obtained from higher levels or proposed: the figures after the cue are not
+NOT_PAID = re.compile(r"罚款|罚金|没收|违法所得|收费|税率|利率|贷款|增长幅度|预算|经费共")
+NOT_YET = re.compile(r"争取|建议|请求|下达|拨付")
+LIST_ITEM = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)"
+)
+_CLAUSE = re.compile(r"[^，,；;：:。]+")
+_SHARE_OF = re.compile(
+    r"(?:从|在|自|将)?(?P<base>[^，,；;从在自将]{2,30}?)(?:中|里)?(?:提取|提成|划出|占)"
+)
+_BENEFICIARY = re.compile(
+    r"(?:对|给予?|向|奖励)(?P<who>[^，,；;。]{0,30}?(?:人员|个人|发明人|设计人|团队|专利权人|单位|企业|学生|教师))"
+)
+_CONDITION = re.compile(r"[^，,；;。]{4,60}?的(?=[，,])")
+_LEAD = re.compile(r"^(?:一项|每项|每件|对|其|并|应当|可以|按照|给予|以上|的)+")
+_TAIL = re.compile(r"(?:最低|不少于|不低于|不超过|最高|达到|为|的|应当|可以|提取|中|占)+$")
+_MONEY = ("元", "万元", "亿元")
+BOUNDS = {"不低于": "minimum", "不少于": "minimum", "以上": "minimum", "最高": "maximum",
+          "以下": "maximum", "不超过": "maximum"}  # fmt: skip
+
+
+def reward_rules(sentence: str, start: int, section: str, lead: str = "") -> list[Record]:
+    """One record per amount or percentage that the sentence says is paid as a reward
+    (`lead`: the sentence introducing a list the sentence is an item of)."""
+    if not _PAID.search(lead + sentence) or NOT_PAID.search(sentence):
+        return []
+    out = []
+    for q in parse_quantities(sentence):
+        if (q.unit != "%" and q.unit not in _MONEY) or NOT_YET.search(sentence[: q.start]):
+            continue
+        clause = _clause_at(sentence, q)
+        if q.unit in _MONEY and not _PAID.search(clause):
+            continue  # a sum elsewhere in the sentence (a project's size, a threshold)
+        out.append(_rule(sentence, start, section, q, clause, lead))
+    return out
+
+
+def _clause_at(sentence: str, q: Quantity) -> str:
+    return next(
+        (m.group(0) for m in _CLAUSE.finditer(sentence) if m.start() <= q.start < m.end()), ""
+    )
+
+
+def _rule(sentence: str, start: int, section: str, q: Quantity, clause: str, lead: str) -> Record:
+    """The rule's record: a readable item name taken from the clause, beneficiary, condition."""
+    who = _BENEFICIARY.search(sentence) or _BENEFICIARY.search(lead)
+    before = LIST_ITEM.sub("", sentence[: sentence.find(clause)])
+    condition = _CONDITION.search(before + "，")
+    return Record(
+        "subsidy",
+        _item_name(clause, q),
+        q.value,
+        q.unit,
+        sentence.strip(),
+        start,
+        start + len(sentence.rstrip()),
+        value_max=q.value_max,
+        qualifier=q.qualifier,
+        value_text=q.text,
+        conditions=(condition.group(0) if condition else "")[:200],
+        beneficiary=(who.group("who") if who else ""),
+        section=section,
+        extra={"amount_type": amount_type(q)},
+    )
+
+
+def _item_name(clause: str, q: Quantity) -> str:
+    """'一项发明专利的奖金最低不少于三千元' → '发明专利的奖金'; a share → '<base>提取比例'."""
+    before = clause[: clause.find(q.text)] if q.text in clause else clause
+    if q.unit == "%":
+        share = _SHARE_OF.search(before)
+        if share:
+            return _LEAD.sub("", share.group("base")).strip() + "提取比例"
+    name = _TAIL.sub("", _LEAD.sub("", before.strip()))
+    return name or clause.strip()[:30]
+
+
+def amount_type(q: Quantity) -> str:
+    """percentage, minimum, maximum or fixed."""
+    if q.unit == "%":
+        return "percentage"
+    return BOUNDS.get(q.qualifier, "fixed")
