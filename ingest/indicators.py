@@ -129,6 +129,8 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
         return None
     q, baseline = _change(clause, quantities)
     before = LEAD.sub("", re.split(r"[：:（(“”]", clause[: q.start])[-1]).strip()
+    before = re.split(r"由原?\s*\d|从原?\s*\d", before)[0]  # '…案件由原 3 个月缩短至' → '…案件'
+
     before = re.sub(r"(?:达到|达|为|共|有|突破|超过|约|近|累计|合计|总数|只有|还有)+$", "", before)
     before = before.strip()[-16:]
     if len(before) >= 2 and _GENERIC_OK.search(before) and not _VERB_END.search(before):
@@ -151,7 +153,19 @@ def unit_fits(indicator: str, unit: str) -> bool:
         return unit in ("个月", "天", "年")
     if indicator.endswith("满意度"):
         return unit == "分"
-    return unit not in ("%", "元", "万元", "亿元", "个月", "天", "年", "项")
+    return unit not in (
+        "%",
+        "元",
+        "万元",
+        "亿元",
+        "个月",
+        "天",
+        "日",
+        "工作日",
+        "个工作日",
+        "年",
+        "项",
+    )
 
 
 def _change(tail: str, quantities: list[Quantity]) -> tuple[Quantity, Quantity | None]:

@@ -32,6 +32,8 @@ _PERIOD = re.compile(r"十[二三四五]五")
 _PAST_PERIOD = re.compile(r"(十[二三四五]五)[”\"’]?(?:期间|时期|以来)")
 _ELSEWHERE = re.compile(r"全国|全省|省内|国家\d{4}年|长株潭")
 _FORECAST = re.compile(r"可以达到|会达到|有望")
+_PROJECTION = re.compile(r"如能|若能|建成后|成立后")  # what would follow, to the paragraph's end
+_HYPOTHETICAL = re.compile(r"如果|假如|倘若|一旦|预计可")  # this sentence only
 _FUNDS = re.compile(r"资金|经费|资助")
 
 
@@ -60,9 +62,14 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
     statute = meta.doc_type in _STATUTES
     lead = ""  # the sentence introducing a list ('…给予奖励和报酬：') while its items follow
     review = False  # in a paragraph (and its list items) about a period already over
+    hypothetical = False  # after '如能成立，…' in the same paragraph: projected effects
     for start, sentence, section in _units(_sentences(doc.text), doc):
         if start == 0 or doc.text[start - 1] == "\n":
             review = _looks_back(sentence, meta) or (review and bool(LIST_ITEM.match(sentence)))
+            hypothetical = False
+        hypothetical = hypothetical or bool(_PROJECTION.search(sentence))
+        if hypothetical or _HYPOTHETICAL.search(sentence):
+            continue
         lead = lead if LIST_ITEM.match(sentence) else ""
         rules = reward_rules(sentence, start, section, lead)
         if sentence.rstrip().endswith(("：", ":")):

@@ -27,7 +27,8 @@ _BENEFICIARY = re.compile(
     r"(?:对|给予?|向|奖励)(?P<who>[^，,；;。]{0,30}?(?:人员|个人|发明人|设计人|团队|专利权人|单位|企业|学生|教师))"
 )
 _CONDITION = re.compile(r"[^，,；;。]{4,60}?的(?=[，,])")
-_LEAD = re.compile(r"^(?:一项|每项|每件|对|其|并|应当|可以|按照|给予|以上|的)+")
+_LEAD = re.compile(r"^(?:其中|一项|每项|每件|对|其|并|应当|可以|按照|给予|以上|的)+")
+_RECEIVED = re.compile(r"(?:拿到|获得|领取|得到|收到)\s*$")  # narration of money received
 _TAIL = re.compile(r"(?:最低|不少于|不低于|不超过|最高|达到|为|的|应当|可以|提取|中|占)+$")
 _MONEY = ("元", "万元", "亿元")
 BOUNDS = {"不低于": "minimum", "不少于": "minimum", "以上": "minimum", "最高": "maximum",
@@ -46,6 +47,8 @@ def reward_rules(sentence: str, start: int, section: str, lead: str = "") -> lis
         clause = _clause_at(sentence, q)
         if q.unit in _MONEY and not _PAID.search(clause):
             continue  # a sum elsewhere in the sentence (a project's size, a threshold)
+        if _RECEIVED.search(clause[: clause.find(q.text)] if q.text in clause else ""):
+            continue
         out.append(_rule(sentence, start, section, q, clause, lead))
     return out
 

@@ -63,6 +63,26 @@ def test_regulation_reward_rules() -> None:
     assert rules[0].qualifier == "不少于" and "转让净收入" in rules[1].indicator
 
 
+def test_rows_reported_wrong_stay_out() -> None:
+    """The wrong rows of issue 13: past achievements as targets, garbled indicator names,
+    hypothetical effects as targets, budget lines and funds obtained as subsidies."""
+    records = corpus_records()
+    shaoyang = [r for doc, r in records if doc.startswith("002")]
+    assert not [r for r in shaoyang if r.kind == "target" and (r.value, r.unit) in
+                {(0.51, "亿元"), (5, "笔"), (5, "家")}]  # fmt: skip  # 十三五 results
+    assert any(r.kind == "outcome" and (r.value, r.unit) == (0.51, "亿元") for r in shaoyang)
+    assert not [r.indicator for _, r in records if re.search(r"[“”]|^\d|目标", r.indicator)]
+    assert not [r for _, r in records if r.kind != "subsidy" and "如能" in r.sentence]
+    assert not [r for _, r in records if r.indicator == "外观设计专利数" and r.unit.endswith("日")]
+    subsidies = [r for _, r in records if r.kind == "subsidy"]
+    assert all(r.value is not None for r in subsidies)
+    assert not [r for r in subsidies if r.value in (239.3, 140, 600, 1200, 99.3)]
+    assert not [r for r in subsidies if "缴纳一定年度" in r.indicator]
+    assert [(r.indicator, r.value) for r in subsidies if r.unit == "元"] == [
+        ("发明专利授权奖励", 3000)
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "value", "value_max", "unit", "qualifier"),
     [
