@@ -4,46 +4,20 @@ clause states about it (including unlisted indicators named right next to a figu
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import yaml
 
 from ingest.numbers import Quantity, parse_quantities
 
-# Indicator wording → normalised name (first match wins; more specific patterns first).
-INDICATORS: tuple[tuple[str, str], ...] = (
-    (r"每万人口?高质量发明专利拥有量", "每万人口高质量发明专利拥有量"),
-    (r"平均每万人(?=\s*\d)", "每万人发明专利拥有量"),
-    (r"(?:每万人口?|万人)(?:有效)?发明(?:专利)?(?:拥有量)?|万人发明", "每万人发明专利拥有量"),
-    (r"PCT|国际专利申请", "PCT国际专利申请量"),
-    (r"有效发明专利", "有效发明专利数"),
-    (r"发明专利(?:平均)?(?:年)?申请(?:量)?|发明专利(?=\s*\d)", "发明专利申请量"),
-    (r"授权率", "发明专利授权率"),
-    (r"发明专利(?:平均)?(?:年)?授权(?:量)?|国内发明专利授权量", "发明专利授权量"),
-    (r"实用新型(?:专利)?(?:申请)?", "实用新型专利申请量"),
-    (r"外观设计", "外观设计专利数"),
-    (r"专利申请(?:总)?(?:量)?", "专利申请量"),
-    (r"专利授权(?:总)?(?:量)?", "专利授权量"),
-    (r"有效商标注册量|商标有效注册量|有效注册商标|注册商标总量|商标总量", "商标有效注册量"),
-    (r"商标注册(?:量|申请)?|核准注册", "商标注册量"),
-    (r"商标申请|申请商标", "商标申请量"),
-    (r"地理标志(?:商标|保护产品)?", "地理标志数"),
-    (r"质押融资笔数", "质押融资笔数"),
-    (
-        r"(?:知识产权|专利|商标)?(?:权)?质押融资(?:金)?(?:额|总额|金额|额度)?|质权登记.*融资",
-        "知识产权质押融资额",
-    ),
-    (r"人才总量", "知识产权人才总量"),
-    (r"专利转化实施率", "企业专利转化实施率"),
-    (r"优势企业", "国家知识产权优势企业数"),
-    (r"示范企业", "国家知识产权示范企业数"),
-    (r"代理机构|服务机构", "知识产权服务机构数"),
-    (r"立案查办(?:案件)?|查办案件|办结案件", "知识产权案件数"),
-    (r"实用新型.{0,8}授权周期", "实用新型授权周期"),
-    (r"授权周期", "发明专利授权周期"),
-    (r"专项资金|专项经费|资助经费|战略资金|项目资金|资助资金", "知识产权专项资金"),
-    (r"结案率", "专利行政执法案件结案率"),
-    (r"使用率", "地理标志使用率"),
-)
+
+def _load_indicators() -> tuple[tuple[str, str], ...]:
+    """(wording pattern, indicator name) pairs of `data/indicators.yaml`, in order."""
+    rows = yaml.safe_load((Path(__file__).parent / "data" / "indicators.yaml").read_text("utf-8"))
+    return tuple((str(pattern), str(name)) for pattern, name in rows)
 
 
+INDICATORS = _load_indicators()  # first match wins; more specific patterns first
 _INDICATOR_RES = [(re.compile(p), name) for p, name in INDICATORS]
 
 
