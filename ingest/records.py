@@ -14,7 +14,7 @@ from ingest.numbers import Quantity, parse_quantities
 from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 
-RECORDS_VERSION = "2"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "3"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(

@@ -15,7 +15,8 @@ _PAID = re.compile(r"奖金|奖励|报酬|酬金|资助|补贴|补助|奖补|给
 # fines, fees, rates, budget lines: no figure of the sentence is paid to applicants; money
 # obtained from higher levels or proposed: the figures after the cue are not
 NOT_PAID = re.compile(r"罚款|罚金|没收|违法所得|收费|税率|利率|贷款|增长幅度|预算|经费共")
-NOT_YET = re.compile(r"争取|建议|请求|下达|拨付|申报")
+OBTAINED = re.compile(r"争取|建议|请求|下达|拨付")  # from higher levels, or only proposed
+NOT_YET = re.compile(OBTAINED.pattern + r"|申报")  # ... or only applied for
 LIST_ITEM = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]|[一二三四五六七八九十]+、)"
 )

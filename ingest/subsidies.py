@@ -6,7 +6,7 @@ import re
 
 from ingest.models import Record
 from ingest.numbers import parse_quantities
-from ingest.rules import NOT_PAID, NOT_YET
+from ingest.rules import NOT_PAID, NOT_YET, OBTAINED
 
 SUBSIDY = re.compile(r"资助|补贴|补助|奖励|奖补|后补助|风险补偿|专项资金|专项经费|资助经费")
 
@@ -48,7 +48,7 @@ def subsidies(sentence: str, start: int, section: str) -> list[Record]:
         for q in parse_quantities(sentence)
         if q.unit in ("元", "万元", "亿元") and not NOT_YET.search(sentence[: q.start])
     ]
-    if not amounts and NOT_YET.search(sentence):
+    if not amounts and OBTAINED.search(sentence):
         return []  # funds obtained or proposed, no item paid
     grantor = _GRANTOR.search(sentence)
     conditions = "；".join(
