@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
@@ -19,11 +18,12 @@ from pypdf import PdfReader
 from ingest.decode import decode_bytes, format_size, read_bytes, short_error
 from ingest.html_text import HtmlLoader
 from ingest.models import IngestError, Limits
+from ingest.sheets import CsvLoader, XlsLoader, XlsxLoader
+from ingest.zips import OLE2_MAGIC, check_zip_budget
 
 logger = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-PDF warnings are noise here
 
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 _DOCX_HEADING = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
@@ -55,7 +55,7 @@ class DocxLoader:
     def load(self, path: Path, limits: Limits) -> str:
         """Extract body paragraphs (headings as '#' lines) and table rows."""
         data = read_bytes(path)
-        if data.startswith(_OLE2_MAGIC):
+        if data.startswith(OLE2_MAGIC):
             raise IngestError(path, "corrupt .docx: legacy .doc or password-protected Word file")
         check_zip_budget(data, path, limits)
         try:
@@ -63,29 +63,6 @@ class DocxLoader:
             return "\n".join(line for line in _docx_lines(document) if line.strip())
         except Exception as exc:
             raise IngestError(path, f"corrupt .docx: {short_error(exc)}") from exc
-
-
-def check_zip_budget(data: bytes, path: Path, limits: Limits) -> None:
-    """Refuse a zip (docx) that would decompress to too much, or any member that is a bomb,
-    from the sizes its directory declares (python-docx would inflate every part in memory)."""
-    try:
-        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
-        raise IngestError(path, f"corrupt .docx: {short_error(exc)}") from exc
-    total = sum(m.file_size for m in members)
-    if total > limits.max_unzipped_bytes:
-        shown, limit = format_size(total), format_size(limits.max_unzipped_bytes)
-        raise IngestError(path, f"decompresses to {shown} (> {limit} limit): refused")
-    for m in members:
-        if m.file_size > 1024 * 1024 and m.file_size > limits.max_zip_ratio * max(
-            m.compress_size, 1
-        ):
-            ratio = m.file_size / max(m.compress_size, 1)
-            raise IngestError(
-                path,
-                f"part {m.filename} compressed {ratio:.0f}:1 (> {limits.max_zip_ratio:.0f}:1 limit, "
-                "zip bomb?): refused",
-            )
 
 
 def _docx_lines(document: DocxDocument) -> Iterator[str]:
@@ -173,7 +150,15 @@ def _pdf_page_texts(reader: PdfReader, path: Path) -> list[str]:
     return texts
 
 
-_LOADERS: tuple[Loader, ...] = (TextLoader(), DocxLoader(), PdfLoader(), HtmlLoader())
+_LOADERS: tuple[Loader, ...] = (
+    TextLoader(),
+    DocxLoader(),
+    PdfLoader(),
+    HtmlLoader(),
+    XlsxLoader(),
+    XlsLoader(),
+    CsvLoader(),
+)
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(ext for ld in _LOADERS for ext in ld.extensions)
 
 

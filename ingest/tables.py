@@ -89,3 +89,15 @@ def _format_row(category: str, row: list[str], value_cols: list[str]) -> str:
     for col, value in zip(value_cols, values, strict=False):
         parts.append(f"{col}：{value or '—'}")
     return ROW_SEP.join(parts) + "。"
+
+
+def labelled_row(header: list[str], cells: list[str]) -> str:
+    """'指标：专利申请 · 2020年：9837。': each non-empty cell after its column name."""
+    names = [*header, *(f"列{n}" for n in range(len(header) + 1, len(cells) + 1))]
+    pairs = [f"{name}：{value}" for name, value in zip(names, cells, strict=False) if value]
+    return ROW_SEP.join(pairs) + "。"
+
+
+def is_table_row(line: str) -> bool:
+    """A row line made by `labelled_row` or `format_table`: the chunker keeps it whole."""
+    return line.endswith("。") and ROW_SEP in line and "：" in line

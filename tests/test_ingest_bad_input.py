@@ -55,6 +55,9 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "cut.pdf": (_pdf()[:600], "corrupt or unreadable PDF"),
     "secret.pdf": (_pdf(user_password="secret"), "encrypted"),
     "broken.docx": (_docx_garbage(), "corrupt .docx"),
+    "broken.xlsx": (_docx_garbage(), "corrupt .xlsx"),
+    "broken.xls": (random.Random(8).randbytes(1500), "corrupt .xls"),
+    "photo.csv": (b"\x89PNG\r\n\x1a\n" + random.Random(9).randbytes(1500), "binary"),
     "huge.txt": ((GOOD * 400).encode(), "file too large"),
 }
 
@@ -90,7 +93,7 @@ def test_bad_files_fail_alone_and_good_file_is_added(
     folder = tmp_path / "docs"
     files = {name: data for name, (data, _) in BAD_FILES.items()}
     make_folder(folder, {"good.txt": GOOD.encode("gb18030"), **files})
-    (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04")  # unsupported: skipped when scanning
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04")  # unsupported: skipped when scanning
     exe = tmp_path / "setup.exe"  # unsupported: fails when named explicitly
     exe.write_bytes(b"MZ\x90\x00" + bytes(100))
 
@@ -150,7 +153,7 @@ def test_same_bad_file_named_twice_fails_once(fake_services: Services, tmp_path:
     assert_one_line_failure(report.results[0], "broken.pdf", "corrupt or unreadable PDF")
 
 
-@pytest.mark.parametrize("contents", [{}, {"setup.exe": b"MZ", "sheet.xlsx": b"PK\x03\x04"}])
+@pytest.mark.parametrize("contents", [{}, {"setup.exe": b"MZ", "slides.pptx": b"PK\x03\x04"}])
 def test_folder_without_supported_documents(
     fake_services: Services, tmp_path: Path, contents: dict[str, bytes]
 ) -> None:

@@ -250,7 +250,7 @@ def test_docx_without_text(tmp_path: Path) -> None:
     load_error(tmp_path, "blank.docx", out.getvalue(), "no text content")
 
 
-@pytest.mark.parametrize("name", ["a.txt", "a.md", "a.pdf", "a.docx", "a.html"])
+@pytest.mark.parametrize("name", [f"a{ext}" for ext in SUPPORTED_EXTENSIONS])
 def test_empty_file(tmp_path: Path, name: str) -> None:
     load_error(tmp_path, name, b"", "empty file")
 
@@ -288,7 +288,12 @@ def test_control_characters_are_binary_even_when_valid_utf8() -> None:
 
 @pytest.mark.parametrize(
     ("name", "shown"),
-    [("setup.exe", "'.exe'"), ("data.xlsx", "'.xlsx'"), ("old.doc", "'.doc'"), ("README", None)],
+    [
+        ("setup.exe", "'.exe'"),
+        ("slides.pptx", "'.pptx'"),
+        ("photo.jpg", "'.jpg'"),
+        ("README", None),
+    ],
 )
 def test_unsupported_extension(tmp_path: Path, name: str, shown: str | None) -> None:
     message = load_error(tmp_path, name, TEXT.encode(), "unsupported file type")
