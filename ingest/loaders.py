@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from ingest.decode import decode_bytes, format_size, read_bytes, short_error
 from ingest.html_text import HtmlLoader
 from ingest.models import IngestError, Limits
+from ingest.ofd import OfdLoader
 from ingest.sheets import CsvLoader, XlsLoader, XlsxLoader
 from ingest.zips import OLE2_MAGIC, check_zip_budget
 
@@ -158,6 +159,7 @@ _LOADERS: tuple[Loader, ...] = (
     XlsxLoader(),
     XlsLoader(),
     CsvLoader(),
+    OfdLoader(),
 )
 SUPPORTED_EXTENSIONS: tuple[str, ...] = tuple(ext for ld in _LOADERS for ext in ld.extensions)
 

@@ -6,6 +6,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+PAGE_END = "\f"  # ends each page of a loader's raw text (PDF, OFD): chunks keep their page
+
+
+def join_pages(pages: list[str]) -> str:
+    """Raw text of a paged document: each page's text, then a form feed on a line of its own."""
+    return "".join(f"{page}\n{PAGE_END}\n" for page in pages)
+
 
 class IngestError(Exception):
     """A file that cannot be ingested; str() is one line naming the file and the reason."""
@@ -21,10 +28,10 @@ class Limits:
     """Per-file resource budgets; a file over one is refused with one line naming the limit."""
 
     max_bytes: int = 50 * 1024 * 1024  # size of the file itself
-    max_unzipped_bytes: int = 200 * 1024 * 1024  # .docx: all members decompressed
-    max_zip_ratio: float = 200.0  # .docx: decompressed / compressed size of any member
+    max_unzipped_bytes: int = 200 * 1024 * 1024  # .docx/.xlsx/.ofd: all members decompressed
+    max_zip_ratio: float = 200.0  # zips: decompressed / compressed size of any member
     max_html_depth: int = 400  # HTML: nesting of elements
-    max_pdf_pages: int = 2000
+    max_pdf_pages: int = 2000  # PDF and OFD pages
     max_chars: int = 4_000_000  # text after loading (about 2,000 pages)
     max_chunks: int = 5000  # chunks of one document
     max_seconds: float = 120.0  # loading, cleaning and chunking one file
