@@ -160,7 +160,15 @@ def chunk_document(
             chunks.append(Chunk(len(chunks), text, section.title, start, end, counter(text)))
     for outline in outline_chunks(doc.sections, budget, counter) + toc_outlines(doc.text, counter):
         chunks.append(replace(outline, index=len(chunks)))
-    return chunks
+    return [with_pages(doc, c) for c in chunks] if doc.page_map else chunks
+
+
+def with_pages(doc: CleanDocument, chunk: Chunk) -> Chunk:
+    """The chunk with its start page, where later pages begin, and whether any was OCR'd."""
+    page = doc.page_at(chunk.start)
+    starts = tuple(doc.page_starts(chunk.start, chunk.end))
+    ocr = any(p in doc.ocr_pages for p in (page, *(p for _, p in starts)))
+    return replace(chunk, page=page, page_starts=starts, ocr=ocr)
 
 
 def toc_outlines(text: str, counter: TokenCounter) -> list[Chunk]:

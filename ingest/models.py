@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Any
 
 PAGE_END = "\f"  # ends each page of a loader's raw text (PDF, OFD): chunks keep their page
+OCR_MARK = "\v"  # right after PAGE_END: the page's text was recognised from its image
 
 
-def join_pages(pages: list[str]) -> str:
-    """Raw text of a paged document: each page's text, then a form feed on a line of its own."""
-    return "".join(f"{page}\n{PAGE_END}\n" for page in pages)
+def join_pages(pages: list[str], ocr: frozenset[int] = frozenset()) -> str:
+    """Raw text of a paged document: each page's text, then a form feed on a line of its own
+    (marked when page number n, counted from 1, is in `ocr`)."""
+    return "".join(
+        f"{page}\n{PAGE_END}{OCR_MARK if n in ocr else ''}\n" for n, page in enumerate(pages, 1)
+    )
 
 
 class IngestError(Exception):
@@ -86,6 +90,9 @@ class Chunk:
     end: int
     tokens: int
     kind: str = "text"  # "text": a passage of the cleaned text; "outline": a section's sub-headings
+    page: int | None = None  # page of its start (paged documents: PDF, OFD)
+    page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page) of later pages begun in it
+    ocr: bool = False  # some of its text was recognised from a page image
 
 
 @dataclass

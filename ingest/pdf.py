@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
 
 from ingest.decode import read_bytes, short_error
-from ingest.models import IngestError, Limits
+from ingest.models import IngestError, Limits, join_pages
 
 logger = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-PDF warnings are noise here
+_NEWLINES = re.compile(r"\r\n?|[\f\v]")  # page ends and OCR marks are ours alone
 
 
 class PdfLoader:
@@ -21,7 +23,7 @@ class PdfLoader:
     extensions: tuple[str, ...] = (".pdf",)
 
     def load(self, path: Path, limits: Limits) -> str:
-        """Join the text layer of every page with newlines."""
+        """The text layer of every page, each page ended by a form feed."""
         data = read_bytes(path)
         if b"%PDF" not in data[:1024]:
             raise IngestError(path, "corrupt or unreadable PDF: no %PDF header")
@@ -49,19 +51,21 @@ class PdfLoader:
                     path, f"encrypted PDF (cannot decrypt: {short_error(exc)})"
                 ) from exc
             raise IngestError(path, f"corrupt or unreadable PDF: {short_error(exc)}") from exc
-        return "\n".join(pages).replace("\r\n", "\n").replace("\r", "\n")
+        return join_pages(pages)
 
 
 def _pdf_page_texts(reader: PdfReader, path: Path) -> list[str]:
-    """Text of each page; a failing page is skipped unless every page fails."""
+    """Text of each page (newlines normalised); a failing page is left empty unless every
+    page fails."""
     texts: list[str] = []
     error: Exception | None = None
     for number, page in enumerate(reader.pages, start=1):
         try:
-            texts.append(page.extract_text() or "")
+            text = page.extract_text() or ""
         except Exception as exc:
             logger.warning("%s: skipping page %d: %s", path.name, number, short_error(exc))
-            error = exc
-    if error is not None and not texts:
+            error, text = exc, ""
+        texts.append(_NEWLINES.sub("\n", text))
+    if error is not None and not any(texts):
         raise error
     return texts

@@ -122,7 +122,7 @@ def embedding_text(meta: Mapping[str, Any], chunk: Chunk) -> str:
 
 def chunk_metadata(meta: DocumentMeta, chunk: Chunk) -> dict[str, Any]:
     """Metadata stored with each chunk (document fields plus provenance)."""
-    return {
+    record = {
         **meta_record(meta),
         "chunk": chunk.index,
         "section": chunk.section,
@@ -131,6 +131,11 @@ def chunk_metadata(meta: DocumentMeta, chunk: Chunk) -> dict[str, Any]:
         "tokens": chunk.tokens,
         "kind": chunk.kind,
     }
+    if chunk.page is not None:  # paged documents: its start page, where later pages begin
+        record["page"] = chunk.page
+        record["page_starts"] = ",".join(f"{offset}:{page}" for offset, page in chunk.page_starts)
+        record["ocr"] = chunk.ocr
+    return record
 
 
 def meta_record(meta: DocumentMeta) -> dict[str, Any]:
