@@ -39,6 +39,8 @@ class Limits:
     max_chars: int = 4_000_000  # text after loading (about 2,000 pages)
     max_chunks: int = 5000  # chunks of one document
     max_seconds: float = 120.0  # loading, cleaning and chunking one file
+    ocr_pages: int = 100  # scanned PDF pages recognised per file (0: no OCR)
+    ocr_seconds: float = 900.0  # OCR of one file, on top of max_seconds
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""PDF text layer via pypdf, page by page."""
+"""PDF via pypdf, page by page: the text layer, or OCR for scanned pages."""
 
 from __future__ import annotations
 
@@ -7,33 +7,45 @@ import logging
 import re
 from pathlib import Path
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from ingest.decode import read_bytes, short_error
 from ingest.models import IngestError, Limits, join_pages
+from ingest.ocr import ocr_pdf_pages
 
 logger = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-PDF warnings are noise here
+_MIN_TEXT_CHARS = 10  # a page with less text than this but an image is treated as a scan
 _NEWLINES = re.compile(r"\r\n?|[\f\v]")  # page ends and OCR marks are ours alone
 
 
 class PdfLoader:
-    """PDF text layer via pypdf."""
+    """PDF text layer via pypdf; pages without one (scans) recognised by OCR."""
 
     extensions: tuple[str, ...] = (".pdf",)
 
     def load(self, path: Path, limits: Limits) -> str:
-        """The text layer of every page, each page ended by a form feed."""
+        """The text of every page, each page ended by a form feed (marked for OCR'd pages)."""
         data = read_bytes(path)
         if b"%PDF" not in data[:1024]:
             raise IngestError(path, "corrupt or unreadable PDF: no %PDF header")
-        text = self._extract(data, path, limits)
-        if not text.strip():
-            raise IngestError(path, "PDF has no text layer (scanned image?)")
-        return text
+        pages, scanned = self._extract(data, path, limits)
+        ocr: frozenset[int] = frozenset()
+        if scanned and limits.ocr_pages > 0:
+            if len(scanned) > limits.ocr_pages:
+                raise IngestError(
+                    path, f"{len(scanned)} scanned pages (> {limits.ocr_pages} OCR page limit)"
+                )
+            for number, text in ocr_pdf_pages(data, scanned, path, limits).items():
+                pages[number - 1] = text
+            ocr = frozenset(n for n in scanned if pages[n - 1].strip())
+        if not any(page.strip() for page in pages):
+            found = " and OCR found no text" if scanned and limits.ocr_pages > 0 else ""
+            raise IngestError(path, f"PDF has no text layer{found} (scanned image?)")
+        return join_pages(pages, ocr)
 
-    def _extract(self, data: bytes, path: Path, limits: Limits) -> str:
-        """Open, decrypt if needed, and extract all pages."""
+    def _extract(self, data: bytes, path: Path, limits: Limits) -> tuple[list[str], list[int]]:
+        """Open, decrypt if needed, and extract all pages; also the numbers of scanned pages."""
         try:
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
@@ -43,6 +55,7 @@ class PdfLoader:
                     path, f"{len(reader.pages)} pages (> {limits.max_pdf_pages} page limit)"
                 )
             pages = _pdf_page_texts(reader, path)
+            scanned = [n for n, page in enumerate(reader.pages, 1) if _is_scan(page, pages[n - 1])]
         except IngestError:
             raise
         except Exception as exc:
@@ -51,7 +64,17 @@ class PdfLoader:
                     path, f"encrypted PDF (cannot decrypt: {short_error(exc)})"
                 ) from exc
             raise IngestError(path, f"corrupt or unreadable PDF: {short_error(exc)}") from exc
-        return join_pages(pages)
+        return pages, scanned
+
+
+def _is_scan(page: PageObject, text: str) -> bool:
+    """A page with images and next to no text layer."""
+    if len("".join(text.split())) >= _MIN_TEXT_CHARS:
+        return False
+    try:
+        return len(page.images) > 0
+    except Exception:
+        return False
 
 
 def _pdf_page_texts(reader: PdfReader, path: Path) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from ingest.clean import CleanDocument, clean_text
 from ingest.loaders import load_document
 from ingest.locate import place_fields
 from ingest.metadata import apply_overrides, detect_metadata, validate_overrides
-from ingest.models import Chunk, DocumentMeta, IngestError, Limits
+from ingest.models import OCR_MARK, PAGE_END, Chunk, DocumentMeta, IngestError, Limits
 from ingest.records import extract_records
 
 
@@ -83,7 +83,10 @@ def prepare(
     chunks = chunk_document(cleaned, chunk_tokens, overlap)
     if not chunks:
         raise IngestError(loaded.path, "no text content after cleaning")
-    check_budget(loaded.path, limits, len(chunks), time.perf_counter() - loaded.started)
+    seconds = time.perf_counter() - loaded.started
+    if f"{PAGE_END}{OCR_MARK}" in loaded.raw:  # the OCR had a time budget of its own
+        limits = replace(limits, max_seconds=limits.max_seconds + limits.ocr_seconds)
+    check_budget(loaded.path, limits, len(chunks), seconds)
     record = {
         **meta_record(meta),
         "added_at": datetime.now(UTC).isoformat(timespec="microseconds"),

@@ -144,6 +144,16 @@ class Settings(BaseSettings):
         description="Files that take longer to read, clean and chunk are refused before "
         "anything is embedded or stored.",
     )
+    ocr_max_pages: int = Field(
+        default=100,
+        description="Scanned PDF pages (no text layer) read by OCR per file; a PDF with more is "
+        "refused, and 0 turns OCR off (scanned PDFs are then refused).",
+    )
+    ocr_max_seconds: float = Field(
+        default=900.0,
+        description="Seconds the OCR of one file may take (on top of max_file_seconds); OCR "
+        "stops and the file is refused when a page ends past it.",
+    )
     log_level: str = Field(default="INFO", description="Python logging level.")
 
     @property

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import random
 from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from PIL import Image
 
 from ingest.pipeline import FileResult, IngestReport
 from policyqa.cli import main
@@ -43,6 +45,12 @@ def _docx_garbage() -> bytes:
     return b"PK\x03\x04" + random.Random(7).randbytes(1500)  # zip magic, then nothing valid
 
 
+def _blank_scan() -> bytes:
+    out = io.BytesIO()
+    Image.new("L", (300, 400), 255).save(out, "PDF", resolution=50)
+    return out.getvalue()
+
+
 # name -> (content, fragment of the reason expected in the error)
 BAD_FILES: dict[str, tuple[bytes, str]] = {
     "empty.txt": (b"", "empty file"),
@@ -55,6 +63,7 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "cut.pdf": (_pdf()[:600], "corrupt or unreadable PDF"),
     "secret.pdf": (_pdf(user_password="secret"), "encrypted"),
     "broken.docx": (_docx_garbage(), "corrupt .docx"),
+    "blank-scan.pdf": (_blank_scan(), "OCR found no text"),
     "broken.xlsx": (_docx_garbage(), "corrupt .xlsx"),
     "broken.xls": (random.Random(8).randbytes(1500), "corrupt .xls"),
     "broken.doc": (random.Random(10).randbytes(1500), "corrupt .doc"),
