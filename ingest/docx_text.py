@@ -9,11 +9,12 @@ from pathlib import Path
 
 import docx
 from docx.document import Document as DocxDocument
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ingest.decode import read_bytes, short_error
 from ingest.models import IngestError, Limits
+from ingest.tables import table_lines
 from ingest.zips import OLE2_MAGIC, check_zip_budget
 
 _DOCX_HEADING = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
@@ -61,10 +62,6 @@ def _docx_paragraph(paragraph: Paragraph) -> str:
 
 
 def _docx_table_rows(table: Table) -> Iterator[str]:
-    """Yield each table row as its cells joined with ' | ' (merged cells once)."""
-    for row in table.rows:
-        cells: list[_Cell] = []
-        for cell in row.cells:
-            if not cells or cell is not cells[-1]:
-                cells.append(cell)
-        yield " | ".join(" ".join(c.text.split()) for c in cells)
+    """The table's lines (see `table_lines`); a merged cell fills every column it spans."""
+    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    yield from table_lines(rows)
