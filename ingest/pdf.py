@@ -12,10 +12,13 @@ from pypdf import PageObject, PdfReader
 from ingest.decode import read_bytes, short_error
 from ingest.models import IngestError, Limits, join_pages
 from ingest.ocr import ocr_pdf_pages
+from ingest.pdf_tables import tables_text
 
 logger = logging.getLogger(__name__)
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-PDF warnings are noise here
 _MIN_TEXT_CHARS = 10  # a page with less text than this but an image is treated as a scan
+_RULE_OPERATORS = re.compile(rb"\s(?:re|l)\s")  # path operators: rectangle, line to
+_MIN_RULES = 6  # a 2 x 2 table needs at least six rules
 _NEWLINES = re.compile(r"\r\n?|[\f\v]")  # page ends and OCR marks are ours alone
 
 
@@ -29,7 +32,9 @@ class PdfLoader:
         data = read_bytes(path)
         if b"%PDF" not in data[:1024]:
             raise IngestError(path, "corrupt or unreadable PDF: no %PDF header")
-        pages, scanned = self._extract(data, path, limits)
+        pages, scanned, ruled = self._extract(data, path, limits)
+        for number, text in tables_text(data, ruled, path, limits).items():
+            pages[number - 1] = text
         ocr: frozenset[int] = frozenset()
         if scanned and limits.ocr_pages > 0:
             if len(scanned) > limits.ocr_pages:
@@ -44,8 +49,11 @@ class PdfLoader:
             raise IngestError(path, f"PDF has no text layer{found} (scanned image?)")
         return join_pages(pages, ocr)
 
-    def _extract(self, data: bytes, path: Path, limits: Limits) -> tuple[list[str], list[int]]:
-        """Open, decrypt if needed, and extract all pages; also the numbers of scanned pages."""
+    def _extract(
+        self, data: bytes, path: Path, limits: Limits
+    ) -> tuple[list[str], list[int], list[int]]:
+        """Open, decrypt if needed, and extract all pages; also the numbers of scanned pages
+        and of text pages with ruling lines (maybe tables)."""
         try:
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
@@ -56,6 +64,11 @@ class PdfLoader:
                 )
             pages = _pdf_page_texts(reader, path)
             scanned = [n for n, page in enumerate(reader.pages, 1) if _is_scan(page, pages[n - 1])]
+            ruled = [
+                n
+                for n, page in enumerate(reader.pages, 1)
+                if n not in scanned and pages[n - 1].strip() and _has_rules(page)
+            ]
         except IngestError:
             raise
         except Exception as exc:
@@ -64,7 +77,17 @@ class PdfLoader:
                     path, f"encrypted PDF (cannot decrypt: {short_error(exc)})"
                 ) from exc
             raise IngestError(path, f"corrupt or unreadable PDF: {short_error(exc)}") from exc
-        return pages, scanned
+        return pages, scanned, ruled
+
+
+def _has_rules(page: PageObject) -> bool:
+    """Whether the page draws enough lines or rectangles to hold a ruled table."""
+    try:
+        contents = page.get_contents()
+        stream = contents.get_data() if contents is not None else b""
+    except Exception:
+        return False
+    return len(_RULE_OPERATORS.findall(stream)) >= _MIN_RULES
 
 
 def _is_scan(page: PageObject, text: str) -> bool:

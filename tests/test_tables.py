@@ -4,13 +4,18 @@ kept apart by the cleaner and whole by the chunker."""
 from __future__ import annotations
 
 import io
+import subprocess
 from pathlib import Path
 
 import docx
+import pytest
+from docx.shared import Cm
+from fpdf import FPDF
 
 from ingest.chunker import chunk_document
 from ingest.clean import clean_text
 from ingest.loaders import load_document
+from ingest.office import soffice_path
 from ingest.tables import table_lines
 
 LIMIT = 10 * 1024 * 1024
@@ -58,12 +63,16 @@ def _docx_with_table(rows: int) -> bytes:
     document = docx.Document()
     document.add_paragraph("2021年知识产权资助名单如下：")
     table = document.add_table(rows=rows + 1, cols=3)
+    table.style = "Table Grid"  # ruled: what PDF table detection looks for
     for c, name in enumerate(["单位", "事项", "金额（元）"]):
         table.cell(0, c).text = name
     for r in range(1, rows + 1):
         table.cell(r, 0).text = f"衡阳市第{r}科技有限公司"
         table.cell(r, 1).text = "发明专利授权资助（含年费）"
         table.cell(r, 2).text = str(3000 + r)
+    for row in table.rows:
+        for cell, width in zip(row.cells, (6, 6, 3), strict=True):
+            cell.width = Cm(width)
     document.add_paragraph("以上资助已拨付到位。")
     out = io.BytesIO()
     document.save(out)
@@ -82,3 +91,42 @@ def test_word_table_rows_stay_apart_and_whole(tmp_path: Path) -> None:
     assert len(chunks) > 3
     pieces = [ln for c in chunks for ln in c.text.split("\n")]
     assert all(row in pieces for row in rows)  # no row cut between chunks
+
+
+def test_ruled_table_in_a_pdf_text_layer(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=11)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "The plan sets these targets:")
+    with pdf.table(col_widths=(60, 30, 30)) as table:
+        for cells in [["Indicator", "2020", "2021"], ["Invention patent filings", "4587", "5200"]]:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.multi_cell(0, 8, "The city office compiles them.")
+    assert load(tmp_path, "plan.pdf", bytes(pdf.output())).split("\n") == [
+        "The plan sets these targets:",
+        "Indicator：Invention patent filings · 2020：4587 · 2021：5200。",
+        "The city office compiles them.",
+        "\f",
+        "",
+    ]
+
+
+def test_word_table_exported_to_pdf_by_libreoffice(tmp_path: Path) -> None:
+    soffice = soffice_path()
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        )
+    (tmp_path / "名单.docx").write_bytes(_docx_with_table(3))
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path)]
+    subprocess.run([*command, str(tmp_path / "名单.docx")], check=True, timeout=120)
+    lines = load(tmp_path, "名单.pdf", (tmp_path / "名单.pdf").read_bytes()).split("\n")
+    assert lines[0] == "2021年知识产权资助名单如下："
+    assert lines[1:4] == [
+        f"单位：衡阳市第{r}科技有限公司 · 事项：发明专利授权资助（含年费） · 金额（元）：{3000 + r}。"
+        for r in (1, 2, 3)
+    ]
+    assert lines[4] == "以上资助已拨付到位。"
