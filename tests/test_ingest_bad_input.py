@@ -67,6 +67,7 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "broken.xlsx": (_docx_garbage(), "corrupt .xlsx"),
     "broken.xls": (random.Random(8).randbytes(1500), "corrupt .xls"),
     "broken.doc": (random.Random(10).randbytes(1500), "corrupt .doc"),
+    "broken.wps": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1500), "corrupt .wps"),
     "broken.ofd": (_docx_garbage(), "corrupt .ofd"),
     "photo.csv": (b"\x89PNG\r\n\x1a\n" + random.Random(9).randbytes(1500), "binary"),
     "huge.txt": ((GOOD * 400).encode(), "file too large"),
