@@ -166,7 +166,7 @@ def chunk_document(
 def with_pages(doc: CleanDocument, chunk: Chunk) -> Chunk:
     """The chunk with its start page, where later pages begin, and whether any was OCR'd."""
     page = doc.page_at(chunk.start)
-    starts = tuple(doc.page_starts(chunk.start, chunk.end))
+    starts = tuple(doc.page_starts(chunk.start, chunk.end)) if chunk.kind == "text" else ()
     ocr = any(p in doc.ocr_pages for p in (page, *(p for _, p in starts)))
     return replace(chunk, page=page, page_starts=starts, ocr=ocr)
 

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import logging
+import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -21,6 +22,7 @@ from ingest.zips import OLE2_MAGIC, check_zip_budget
 
 logger = logging.getLogger(__name__)
 
+_DEFAULT_NAME = re.compile(r"^(?:sheet|工作表)\s*\d*$", re.IGNORECASE)  # Sheet, Sheet1, 工作表2
 _MAX_CAPTIONS = 2  # single-cell rows above the header row (a sheet's title, a date line)
 
 
@@ -62,6 +64,22 @@ def cell_text(value: object) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return " ".join(str(value).split())
+
+
+def sheet_title(name: str, path: Path, sheets: int) -> str:
+    """A sheet's section title: its name, or the file's for a default name ('Sheet1')."""
+    if not _DEFAULT_NAME.match(name.strip()):
+        return name.strip()
+    return path.stem if sheets == 1 else f"{path.stem} {name.strip()}"
+
+
+def _xlsx_value(cell: object) -> object:
+    """A cell's value, a percentage-formatted number as the text Excel shows ('73.95%')."""
+    value = getattr(cell, "value", None)
+    fmt = str(getattr(cell, "number_format", "") or "")
+    if isinstance(value, int | float) and not isinstance(value, bool) and fmt.endswith("%"):
+        return f"{round(value * 100, 10):g}%"
+    return value
 
 
 def sheet_lines(title: str, rows: Iterable[Sequence[object]], budget: _Budget) -> Iterator[str]:
@@ -130,7 +148,9 @@ class XlsxLoader:
                 continue
             if hasattr(sheet, "reset_dimensions"):
                 sheet.reset_dimensions()  # never trust a declared size (A1:XFD1048576)
-            out.append(list(sheet_lines(sheet.title, sheet.iter_rows(values_only=True), budget)))
+            title = sheet_title(sheet.title, path, len(book.worksheets))
+            rows = ([_xlsx_value(cell) for cell in row] for row in sheet.iter_rows())
+            out.append(list(sheet_lines(title, rows, budget)))
         return out
 
 
@@ -152,7 +172,8 @@ class XlsLoader:
             for index in range(book.nsheets):
                 sheet = book.sheet_by_index(index)
                 if sheet.visibility == 0:
-                    sheets.append(list(sheet_lines(sheet.name, _xls_rows(book, sheet), budget)))
+                    title = sheet_title(sheet.name, path, book.nsheets)
+                    sheets.append(list(sheet_lines(title, _xls_rows(book, sheet), budget)))
             return _joined(sheets)
         except IngestError:
             raise

@@ -175,3 +175,18 @@ def test_bad_spreadsheets_fail_with_one_line(
 def test_sheet_over_character_budget_is_refused(tmp_path: Path, name: str) -> None:
     data = make_xlsx() if name.endswith("x") else make_xls()
     load_error(tmp_path, name, data, "over 60 characters", max_chars=60)
+
+
+def test_percentages_as_shown_and_default_sheet_names(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None  # named 'Sheet': the file names the section instead
+    sheet.append(["指标", "2020年", "增长"])
+    sheet.append(["专利申请（件）", 9837, 0.7395])
+    sheet["C2"].number_format = "0.00%"
+    out = io.BytesIO()
+    book.save(out)
+    assert load(tmp_path, "衡阳市专利统计.xlsx", out.getvalue()).split("\n") == [
+        "# 衡阳市专利统计",
+        "指标：专利申请（件） · 2020年：9837 · 增长：73.95%。",
+    ]
