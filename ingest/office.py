@@ -20,6 +20,7 @@ from ingest.zips import OLE2_MAGIC
 
 _RTF_MAGIC = b"{\\rtf"
 _ZIP_MAGIC = b"PK\x03\x04"
+_FIB_ENCRYPTED = 0x0100  # FibBase flags (bytes 10-11 of the WordDocument stream): fEncrypted
 _TEXT_STREAMS = frozenset({"WordDocument", "CONTENTS"})  # Word / WPS Office; MS Works
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui"
 
@@ -98,10 +99,13 @@ def check_word_container(data: bytes, path: Path) -> None:
     try:
         with olefile.OleFileIO(data) as ole:
             streams = {"/".join(entry) for entry in ole.listdir()}
+            head = ole.openstream("WordDocument").read(12) if "WordDocument" in streams else b""
     except Exception as exc:
         raise IngestError(path, f"corrupt {kind}: {short_error(exc)}") from exc
     if not streams & _TEXT_STREAMS:
         raise IngestError(path, f"corrupt {kind}: no Word or WPS text stream")
+    if len(head) == 12 and int.from_bytes(head[10:12], "little") & _FIB_ENCRYPTED:
+        raise IngestError(path, f"encrypted {kind} (password protected)")
 
 
 class LegacyWordLoader:

@@ -141,6 +141,17 @@ def test_unreadable_word_stream(tmp_path: Path, word_doc: bytes) -> None:
         load_document(path, LIMIT)
 
 
+def test_password_protected_doc(tmp_path: Path, word_doc: bytes) -> None:
+    path = tmp_path / "secret.doc"
+    path.write_bytes(word_doc)
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        fib = bytearray(ole.openstream("WordDocument").read())
+        fib[11] |= 0x01  # FibBase.fEncrypted, as Word sets it for a password
+        ole.write_stream("WordDocument", bytes(fib))
+    with pytest.raises(IngestError, match=r"^secret\.doc: encrypted \.doc \(password protected\)$"):
+        load_document(path, LIMIT)
+
+
 def test_missing_libreoffice(
     tmp_path: Path, word_doc: bytes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
