@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ from pypdf import PdfReader, PdfWriter
 from ingest.chunker import chunk_document
 from ingest.clean import clean_text
 from ingest.loaders import load_document
-from ingest.models import OCR_MARK, PAGE_END, IngestError, Limits
+from ingest.models import OCR_MARK, PAGE_END, IngestError, Limits, join_pages
 from ingest.ocr import OcrLine, reading_order
+from ingest.prepare import Loaded, content_hash, prepare
 from policyqa.render import answer_markdown
 from policyqa.services import Services
 from tests.scans import (
@@ -155,3 +157,18 @@ def test_blank_scan(tmp_path: Path) -> None:
     blank = image_pdf([Image.new("L", (600, 800), 255)])
     with pytest.raises(IngestError, match=r"^b\.pdf: PDF has no text layer and OCR found no text"):
         load(tmp_path, "b.pdf", blank)
+
+
+def test_file_time_budget_leaves_room_for_ocr(tmp_path: Path) -> None:
+    limits = Limits(max_seconds=1, ocr_seconds=30)
+    text = "第一条 本办法自发布之日起施行。"
+    for ocr in (frozenset({1}), frozenset()):
+        raw = join_pages([text], ocr)
+        loaded = Loaded(
+            tmp_path / "a.pdf", "a.pdf", raw, content_hash(raw), time.perf_counter() - 5
+        )
+        if ocr:  # 5 s: over max_seconds, within max_seconds + ocr_seconds
+            assert prepare(loaded, {}, limits, 480, 1).chunks[0].ocr
+        else:
+            with pytest.raises(IngestError, match=r"^a\.pdf: reading took 5 s \(> 1 s limit\)$"):
+                prepare(loaded, {}, limits, 480, 1)
