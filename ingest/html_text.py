@@ -142,9 +142,9 @@ def _grid(rows: Sequence[Sequence[Tag]]) -> list[list[str]]:
     for cells in rows:
         row: list[str] = []
         queue = [(" ".join(c.get_text(" ").split()), c) for c in cells]
-        while queue or len(row) in below:
-            if len(row) in below:
-                text, left = below.pop(len(row))
+        while queue or any(col >= len(row) for col in below):
+            if len(row) in below or not queue:  # a cell from above, or a gap before one
+                text, left = below.pop(len(row), ("", 0))
                 if left > 1:
                     below[len(row)] = (text, left - 1)
                 row.append(text)

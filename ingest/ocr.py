@@ -52,11 +52,9 @@ def _engine() -> Any:
 
 
 def recognise(image: Any) -> list[OcrLine]:
-    """Text boxes of an RGB image (PIL), those with a confident reading only."""
-    import numpy as np
-
+    """Text boxes of an image (PIL; RapidOCR converts it to BGR), confident readings only."""
     with _LOCK:
-        result, _ = _engine()(np.asarray(image.convert("RGB")))
+        result, _ = _engine()(image)
     out = []
     for box, text, score in result or []:
         xs, ys = [p[0] for p in box], [p[1] for p in box]

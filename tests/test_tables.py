@@ -46,6 +46,16 @@ def test_html_spans_and_two_header_rows(tmp_path: Path) -> None:
     ]
 
 
+def test_short_row_under_a_cell_spanning_rows(tmp_path: Path) -> None:
+    html = """<table><tr><th>地区</th><th>指标</th><th>备注</th></tr>
+    <tr><td>衡阳</td><td>专利</td><td rowspan="2">均为年度数</td></tr>
+    <tr><td>岳阳</td></tr></table>"""  # the last row ends before the spanning cell's column
+    assert load(tmp_path, "a.html", html.encode()).split("\n") == [
+        "地区：衡阳 · 指标：专利 · 备注：均为年度数。",
+        "地区：岳阳 · 备注：均为年度数。",
+    ]
+
+
 def test_two_column_tables_read_as_key_value_lines() -> None:
     rows = [["单位名称", "衡阳市某科技有限公司"], ["申请事项", "发明专利资助"], ["备注", ""]]
     assert table_lines(rows) == [
