@@ -14,7 +14,6 @@ from assistant.chain import AnswerChain
 from assistant.evaluation import evaluate, format_report, load_qa
 from assistant.retrieval import RETRIEVERS
 from assistant.tracker import track
-from policyqa.render import cite_label
 from policyqa.services import Services
 from policyqa.tables import subsidy_rows, write_csv
 
@@ -28,7 +27,10 @@ def print_answer(answer: Answer) -> None:
     if sources:
         print("\n来源 / sources:" if answer.found else "\n最接近的段落 / closest passages:")
     for c in sources:
-        print(f"[{c.n}] {cite_label(c)}  〔{c.doc} {c.span[0]}-{c.span[1]}〕")
+        print(
+            f"[{c.n}] {c.city}《{c.title}》({c.year or '—'}) § {c.section}"
+            f"{' · ' + c.location if c.location else ''}  〔{c.doc} {c.span[0]}-{c.span[1]}〕"
+        )
         print("    " + c.snippet.replace("\n", " ")[:300])
 
 
