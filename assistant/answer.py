@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,6 +29,14 @@ class Citation:
     chunk_id: str = ""
     score: float = 0.0
     answer_span: tuple[int, int] | None = None  # the exact answer (a sum, date …) in the text
+    page: int | None = None  # page of the snippet (PDF, OFD)
+    ocr: bool = False  # the passage was recognised from a scanned page
+
+    @property
+    def location(self) -> str:
+        """'第3页', '第3页 · OCR' or '' (documents without pages)."""
+        parts = [f"第{self.page}页"] if self.page is not None else []
+        return " · ".join([*parts, "OCR"] if self.ocr else parts)
 
     @property
     def answer_highlight(self) -> tuple[int, int] | None:
@@ -61,6 +70,19 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (API, `--json`)."""
         return asdict(self)
+
+
+def page_of(metadata: Mapping[str, Any], offset: int) -> int | None:
+    """Page of a cleaned-text offset inside a stored chunk: its start page, or the last page
+    begun at or before the offset ('page_starts' holds 'offset:page' pairs)."""
+    page = metadata.get("page")
+    if page is None:
+        return None
+    for pair in str(metadata.get("page_starts") or "").split(","):
+        start, _, later = pair.partition(":")
+        if start and later and int(start) <= offset:
+            page = later
+    return int(page)
 
 
 def markers(text: str) -> list[int]:

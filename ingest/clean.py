@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
-from ingest.models import Section
+from ingest.models import OCR_MARK, PAGE_END, Section
 from ingest.structure import (
     ARTICLE_RANK,
     PLAIN_RANK,
@@ -39,6 +41,17 @@ _MIN_BROKEN_LINE = 15
 _MAX_CAPTION = 40
 
 
+Pages = tuple[tuple[int, int], ...]  # (offset in a paragraph or block, page) where pages begin
+
+
+class Line(NamedTuple):
+    """A normalised raw line, the blank lines before it and the page it is on."""
+
+    text: str
+    gap: int
+    page: int
+
+
 @dataclass(frozen=True)
 class Block:
     """A paragraph, heading or table row group in the cleaned text."""
@@ -46,15 +59,42 @@ class Block:
     kind: str  # "heading" | "para" | "table"
     text: str
     heading: Heading | None = None
+    pages: Pages = ((0, 1),)
 
 
 @dataclass
 class CleanDocument:
-    """Cleaned text plus its blocks (with offsets) and sections."""
+    """Cleaned text plus its blocks (with offsets) and sections; pages when the raw text had
+    page ends (PDF, OFD)."""
 
     text: str
     blocks: list[tuple[int, Block]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    page_map: list[tuple[int, int]] = field(default_factory=list)  # (offset, page) changes
+    ocr_pages: frozenset[int] = frozenset()
+
+    def page_at(self, offset: int) -> int | None:
+        """Page of the text at `offset`; None for documents without pages."""
+        if not self.page_map:
+            return None
+        index = bisect_right(self.page_map, (offset, float("inf"))) - 1
+        return self.page_map[max(index, 0)][1]
+
+    def page_starts(self, start: int, end: int) -> list[tuple[int, int]]:
+        """(offset, page) of each later page beginning in (start, end)."""
+        low = bisect_right(self.page_map, (start, float("inf")))
+        high = bisect_left(self.page_map, (end, float("-inf")))
+        return self.page_map[low:high]
+
+
+def page_map(blocks: list[tuple[int, Block]]) -> list[tuple[int, int]]:
+    """(offset, page) where the text begins and wherever a new page begins."""
+    out: list[tuple[int, int]] = []
+    for offset, block in blocks:
+        for inside, page in block.pages:
+            if not out or page != out[-1][1]:
+                out.append((offset + min(inside, len(block.text)), page))
+    return out
 
 
 _BRACKETED_NUMBER = re.compile(r"\[(\d{1,3})\]")
@@ -74,19 +114,26 @@ def is_noise(line: str) -> bool:
     return any(p.search(line) for p in _NOISE_LINES)
 
 
-def _lines_with_gaps(raw: str) -> list[tuple[str, int]]:
-    """Non-empty normalised lines, each with the number of blank lines before it."""
-    out: list[tuple[str, int]] = []
-    blanks = 0
+def _lines_with_gaps(raw: str) -> tuple[list[Line], frozenset[int]]:
+    """Non-empty normalised lines with the blank lines before them and their page; and the
+    pages whose page end is marked as OCR."""
+    out: list[Line] = []
+    blanks, page, ocr = 0, 1, set()
     for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = normalise_line(raw_line)
-        if not line:
-            blanks += 1
-            continue
-        if not is_noise(line):
-            out.append((line, blanks))
-        blanks = 0
-    return out
+        parts = raw_line.split(PAGE_END)
+        for n, part in enumerate(parts):
+            if n:
+                if part.startswith(OCR_MARK):
+                    ocr.add(page)
+                page += 1
+            line = normalise_line(part)
+            if not line:
+                blanks += len(parts) == 1  # a page end is no paragraph break
+                continue
+            if not is_noise(line):
+                out.append(Line(line, blanks, page))
+            blanks = 0
+    return out, frozenset(ocr)
 
 
 def _is_broken(line: str) -> bool:
@@ -106,29 +153,29 @@ def _starts_paragraph(line: str) -> bool:
     return was_md or is_plain_heading(text) or bool(_NEW_PARA.match(text) or marker_rank(text))
 
 
-def collapse_table_of_contents(lines: list[tuple[str, int]]) -> list[tuple[str, int]]:
+def collapse_table_of_contents(lines: list[Line]) -> list[Line]:
     """Fold a '目录' line and the heading-only lines after it into one '目录：…' paragraph.
 
     The entries stay searchable (some plans list their measures only there) but no longer
     open sections of their own.
     """
-    out: list[tuple[str, int]] = []
+    out: list[Line] = []
     entries: list[str] = []
-    in_toc = False
-    for line, gap in lines:
+    in_toc, toc_page = False, 1
+    for line, gap, page in lines:
         if re.fullmatch(r"目\s*录", line):
-            in_toc = True
+            in_toc, toc_page = True, page
             continue
         if in_toc and detect_heading(line, allow_plain=False) is not None:
             entries.append(line.rstrip("。；;"))
             continue
         if entries:
-            out.append(("目录：" + "；".join(entries) + "。", 1))
+            out.append(Line("目录：" + "；".join(entries) + "。", 1, toc_page))
             entries = []
         in_toc = False
-        out.append((line, gap))
+        out.append(Line(line, gap, page))
     if entries:
-        out.append(("目录：" + "；".join(entries) + "。", 1))
+        out.append(Line("目录：" + "；".join(entries) + "。", 1, toc_page))
     return out
 
 
@@ -137,82 +184,91 @@ def _is_caption(line: str, gap: int) -> bool:
     return gap >= 2 and len(line) <= _MAX_CAPTION and line[-1] in "。."
 
 
-def join_paragraphs(lines: list[tuple[str, int]]) -> list[str]:
-    """Re-join lines broken mid-sentence; move captions that interrupt a sentence after it."""
-    paras: list[str] = []
-    held: list[str] = []  # captions waiting for the interrupted sentence to end
+def join_paragraphs(lines: list[Line]) -> list[tuple[str, Pages]]:
+    """Re-join lines broken mid-sentence (across page ends too); move captions that interrupt
+    a sentence after it. Each paragraph keeps where its pages begin."""
+    paras: list[tuple[str, Pages]] = []
+    held: list[tuple[str, Pages]] = []  # captions waiting for the interrupted sentence to end
     earlier: set[str] = set()  # a line repeating an earlier one is a heading (repeated title)
-    for line, gap in lines:
-        repeated = bool(paras) and paras[-1] in earlier
-        if paras and _is_broken(paras[-1]) and not repeated and not _starts_paragraph(line):
+    for line, gap, page in lines:
+        last, pages = paras[-1] if paras else ("", ())
+        repeated = bool(paras) and last in earlier
+        if paras and _is_broken(last) and not repeated and not _starts_paragraph(line):
             if _is_caption(line, gap) and not held:
-                held.append(line)
+                held.append((line, ((0, page),)))
                 continue
-            paras[-1] += line
+            if page != pages[-1][1]:
+                pages = (*pages, (len(last), page))
+            paras[-1] = (last + line, pages)
         else:
-            earlier.update(paras[-1:])
-            paras.append(line)
-        if held and not _is_broken(paras[-1]):
+            earlier.update([last] if paras else [])
+            paras.append((line, ((0, page),)))
+        if held and not _is_broken(paras[-1][0]):
             paras.extend(held)
             held.clear()
     return paras + held
 
 
-def _group_tables(paras: list[str]) -> list[Block]:
+def _group_tables(paras: list[tuple[str, Pages]]) -> list[Block]:
     """Turn runs of '|' lines into table blocks (or plain paragraphs when not tabular)."""
     blocks: list[Block] = []
     i = 0
     while i < len(paras):
-        if not is_pipe_line(paras[i]):
-            blocks.append(_block(paras[i]))
+        text, pages = paras[i]
+        if not is_pipe_line(text):
+            blocks.append(_block(text, pages))
             i += 1
             continue
         j = i
-        while j < len(paras) and is_pipe_line(paras[j]):
+        while j < len(paras) and is_pipe_line(paras[j][0]):
             j += 1
-        cells = split_cells(paras[i:j])
+        cells = split_cells([p for p, _ in paras[i:j]])
         if looks_like_table(cells):
-            blocks.extend(_table_blocks(format_table(cells)))
+            blocks.extend(_table_blocks(format_table(cells), pages))
         else:
-            blocks.extend(_block(c) for c in cells if c)
+            blocks.extend(_block(c, pages) for c in cells if c)
         i = j
     return blocks
 
 
-def _table_blocks(lines: list[str]) -> list[Block]:
+def _table_blocks(lines: list[str], pages: Pages) -> list[Block]:
     """A table's caption lines become a section heading so the rows form one section."""
     body = next((i for i, ln in enumerate(lines) if ln.startswith("表头：")), 0)
     caption = "".join(lines[:body])
-    heading = [Block("heading", caption, Heading(PLAIN_RANK, caption, False))] if caption else []
-    return [*heading, Block("table", "\n".join(lines[body:]))]
+    heading = Heading(PLAIN_RANK, caption, False)
+    captions = [Block("heading", caption, heading, pages[:1])] if caption else []
+    return [*captions, Block("table", "\n".join(lines[body:]), pages=pages[:1])]
 
 
-def _block(line: str) -> Block:
+def _block(line: str, pages: Pages) -> Block:
     text, _ = strip_md(line)
     interview = _INTERVIEW_QUESTION.match(text)
     if interview:  # an interviewer's question titles the answer that follows it
         question = re.split(r"(?<=[。！])", interview.group(1))[-1].strip() or interview.group(1)
-        return Block("heading", text, Heading(PLAIN_RANK, question[:80], inline_body=True))
+        return Block("heading", text, Heading(PLAIN_RANK, question[:80], inline_body=True), pages)
     heading = detect_heading(line)
     if heading is None:
-        return Block("para", text)
-    return Block("para" if heading.inline_body else "heading", text, heading)
+        return Block("para", text, pages=pages)
+    return Block("para" if heading.inline_body else "heading", text, heading, pages)
 
 
 def clean_text(raw: str) -> CleanDocument:
     """Full cleaning: debris and noise removal, paragraph re-joining, tables, sections."""
-    lines = collapse_table_of_contents(_lines_with_gaps(raw))
-    paras: list[str] = []
-    run: list[tuple[str, int]] = []
-    for line, gap in lines:
-        if is_pipe_line(line):
+    raw_lines, ocr_pages = _lines_with_gaps(raw)
+    paras: list[tuple[str, Pages]] = []
+    run: list[Line] = []
+    for line in collapse_table_of_contents(raw_lines):
+        if is_pipe_line(line.text):
             paras.extend(join_paragraphs(run))
             run = []
-            paras.append(line)
+            paras.append((line.text, ((0, line.page),)))
         else:
-            run.append((line, gap))
+            run.append(line)
     paras.extend(join_paragraphs(run))
-    return assemble(_group_tables(paras))
+    doc = assemble(_group_tables(paras))
+    if PAGE_END in raw:
+        doc.page_map, doc.ocr_pages = page_map(doc.blocks), ocr_pages
+    return doc
 
 
 def assemble(blocks: list[Block]) -> CleanDocument:
@@ -225,7 +281,7 @@ def assemble(blocks: list[Block]) -> CleanDocument:
     for block in blocks:
         heading = block.heading
         if heading is not None and in_article and heading.rank > ARTICLE_RANK:
-            block = Block("para", block.text)  # an article's items (一)… belong to the article
+            block = replace(block, kind="para", heading=None)  # an article's items (一)…
             heading = None
         if heading is not None:
             in_article = heading.rank == ARTICLE_RANK

@@ -4,6 +4,7 @@ first in one streaming pass (a deeply nested page would take the tree builder ho
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from bs4.element import PreformattedString
 
 from ingest.decode import decode_bytes, read_bytes
 from ingest.models import IngestError, Limits
+from ingest.tables import table_lines
 
 _HTML_JUNK = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
 _HTML_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -20,6 +22,7 @@ _HTML_BLOCKS = re.compile(
     r"figcaption|figure|footer|form|header|hr|li|main|nav|ol|p|pre|section|summary|ul|body|html)$"
 )
 _LAYOUT_CELL_CHARS = 300
+_MAX_COLSPAN, _MAX_ROWSPAN = 64, 1000  # larger spans in a data table are malformed
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_LINE_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\r?\n\s*(?=[{_CJK}])")
 
@@ -114,5 +117,43 @@ def _flatten_table(table: Tag) -> None:
             part.insert_before("\n")
             part.insert_after("\n")
         return
-    lines = [" | ".join(" ".join(c.get_text(" ").split()) for c in row) for row in cells]
+    header_rows = next(
+        (n for n, row in enumerate(cells) if not row or any(c.name != "th" for c in row)), 0
+    )
+    lines = table_lines(_grid(cells), header_rows or None)
+    caption = table.find("caption")
+    if caption is not None and caption.find_parent("table") is table:
+        lines.insert(0, " ".join(caption.get_text(" ").split()))
     table.replace_with(NavigableString("\n\n" + "\n".join(ln for ln in lines if ln) + "\n\n"))
+
+
+def _span(cell: Tag, name: str, limit: int) -> int:
+    """A cell's colspan or rowspan, 1 when absent or malformed, at most `limit`."""
+    try:
+        return min(max(int(str(cell.get(name, "1")).strip() or 1), 1), limit)
+    except ValueError:
+        return 1
+
+
+def _grid(rows: Sequence[Sequence[Tag]]) -> list[list[str]]:
+    """Cell texts by row and column, a cell spanning rows or columns repeated in each."""
+    grid: list[list[str]] = []
+    below: dict[int, tuple[str, int]] = {}  # column -> (text, rows it still covers)
+    for cells in rows:
+        row: list[str] = []
+        queue = [(" ".join(c.get_text(" ").split()), c) for c in cells]
+        while queue or any(col >= len(row) for col in below):
+            if len(row) in below or not queue:  # a cell from above, or a gap before one
+                text, left = below.pop(len(row), ("", 0))
+                if left > 1:
+                    below[len(row)] = (text, left - 1)
+                row.append(text)
+                continue
+            text, cell = queue.pop(0)
+            down = _span(cell, "rowspan", _MAX_ROWSPAN)
+            for _ in range(_span(cell, "colspan", _MAX_COLSPAN)):
+                if down > 1:
+                    below[len(row)] = (text, down - 1)
+                row.append(text)
+        grid.append(row)
+    return grid

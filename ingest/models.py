@@ -6,6 +6,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+PAGE_END = "\f"  # ends each page of a loader's raw text (PDF, OFD): chunks keep their page
+OCR_MARK = "\v"  # right after PAGE_END: the page's text was recognised from its image
+
+
+def join_pages(pages: list[str], ocr: frozenset[int] = frozenset()) -> str:
+    """Raw text of a paged document: each page's text, then a form feed on a line of its own
+    (marked when page number n, counted from 1, is in `ocr`)."""
+    return "".join(
+        f"{page}\n{PAGE_END}{OCR_MARK if n in ocr else ''}\n" for n, page in enumerate(pages, 1)
+    )
+
 
 class IngestError(Exception):
     """A file that cannot be ingested; str() is one line naming the file and the reason."""
@@ -21,13 +32,15 @@ class Limits:
     """Per-file resource budgets; a file over one is refused with one line naming the limit."""
 
     max_bytes: int = 50 * 1024 * 1024  # size of the file itself
-    max_unzipped_bytes: int = 200 * 1024 * 1024  # .docx: all members decompressed
-    max_zip_ratio: float = 200.0  # .docx: decompressed / compressed size of any member
+    max_unzipped_bytes: int = 200 * 1024 * 1024  # .docx/.xlsx/.ofd: all members decompressed
+    max_zip_ratio: float = 200.0  # zips: decompressed / compressed size of any member
     max_html_depth: int = 400  # HTML: nesting of elements
-    max_pdf_pages: int = 2000
+    max_pdf_pages: int = 2000  # PDF and OFD pages
     max_chars: int = 4_000_000  # text after loading (about 2,000 pages)
     max_chunks: int = 5000  # chunks of one document
     max_seconds: float = 120.0  # loading, cleaning and chunking one file
+    ocr_pages: int = 100  # scanned PDF pages recognised per file (0: no OCR)
+    ocr_seconds: float = 900.0  # OCR of one file, on top of max_seconds
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,9 @@ class Chunk:
     end: int
     tokens: int
     kind: str = "text"  # "text": a passage of the cleaned text; "outline": a section's sub-headings
+    page: int | None = None  # page of its start (paged documents: PDF, OFD)
+    page_starts: tuple[tuple[int, int], ...] = ()  # (offset, page) of later pages begun in it
+    ocr: bool = False  # some of its text was recognised from a page image
 
 
 @dataclass

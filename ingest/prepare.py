@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from ingest.clean import CleanDocument, clean_text
 from ingest.loaders import load_document
 from ingest.locate import place_fields
 from ingest.metadata import apply_overrides, detect_metadata, validate_overrides
-from ingest.models import Chunk, DocumentMeta, IngestError, Limits
+from ingest.models import OCR_MARK, PAGE_END, Chunk, DocumentMeta, IngestError, Limits
 from ingest.records import extract_records
 
 
@@ -83,7 +83,10 @@ def prepare(
     chunks = chunk_document(cleaned, chunk_tokens, overlap)
     if not chunks:
         raise IngestError(loaded.path, "no text content after cleaning")
-    check_budget(loaded.path, limits, len(chunks), time.perf_counter() - loaded.started)
+    seconds = time.perf_counter() - loaded.started
+    if f"{PAGE_END}{OCR_MARK}" in loaded.raw:  # the OCR had a time budget of its own
+        limits = replace(limits, max_seconds=limits.max_seconds + limits.ocr_seconds)
+    check_budget(loaded.path, limits, len(chunks), seconds)
     record = {
         **meta_record(meta),
         "added_at": datetime.now(UTC).isoformat(timespec="microseconds"),
@@ -122,7 +125,7 @@ def embedding_text(meta: Mapping[str, Any], chunk: Chunk) -> str:
 
 def chunk_metadata(meta: DocumentMeta, chunk: Chunk) -> dict[str, Any]:
     """Metadata stored with each chunk (document fields plus provenance)."""
-    return {
+    record = {
         **meta_record(meta),
         "chunk": chunk.index,
         "section": chunk.section,
@@ -131,6 +134,11 @@ def chunk_metadata(meta: DocumentMeta, chunk: Chunk) -> dict[str, Any]:
         "tokens": chunk.tokens,
         "kind": chunk.kind,
     }
+    if chunk.page is not None:  # paged documents: its start page, where later pages begin
+        record["page"] = chunk.page
+        record["page_starts"] = ",".join(f"{offset}:{page}" for offset, page in chunk.page_starts)
+        record["ocr"] = chunk.ocr
+    return record
 
 
 def meta_record(meta: DocumentMeta) -> dict[str, Any]:

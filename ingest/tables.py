@@ -89,3 +89,52 @@ def _format_row(category: str, row: list[str], value_cols: list[str]) -> str:
     for col, value in zip(value_cols, values, strict=False):
         parts.append(f"{col}：{value or '—'}")
     return ROW_SEP.join(parts) + "。"
+
+
+def labelled_row(header: list[str], cells: list[str]) -> str:
+    """'指标：专利申请 · 2020年：9837。': each non-empty cell after its column name."""
+    names = [*header, *(f"列{n}" for n in range(len(header) + 1, len(cells) + 1))]
+    pairs = [f"{name}：{value}" for name, value in zip(names, cells, strict=False) if value]
+    return ROW_SEP.join(pairs) + "。"
+
+
+def is_table_row(line: str) -> bool:
+    """A row line made by `labelled_row` or `format_table`: the chunker keeps it whole."""
+    return line.endswith("。") and ROW_SEP in line and "：" in line
+
+
+def table_lines(rows: list[list[str]], header_rows: int | None = None) -> list[str]:
+    """A Word or HTML table as lines the cleaner keeps apart and the chunker keeps whole.
+
+    Under its header rows (`header_rows`; by default one when there are 3 columns or more)
+    each row becomes '列名：值' pairs; a 2-column table without a header is read as '键：值'
+    lines; a single row or column stays cells joined by ' | '.
+    """
+    rows = [row for row in rows if any(row)]
+    width = max((len(row) for row in rows), default=0)
+    if header_rows is None:
+        header_rows = 1 if width >= 3 else 0
+    if 0 < header_rows < len(rows) and width >= 2:
+        names = [_column_name(rows[:header_rows], col) for col in range(width)]
+        return [labelled_row(names, row) for row in rows[header_rows:]]
+    if width == 2 and len(rows) >= 2:
+        return [_key_value(row) for row in rows]
+    return [" | ".join(_dedupe(row)) for row in rows]
+
+
+def _column_name(header: list[list[str]], col: int) -> str:
+    """A column's name from its header rows: '数量（件） 2020年' under a spanning group name."""
+    parts = _dedupe([row[col] for row in header if col < len(row) and row[col]])
+    return " ".join(parts) or f"列{col + 1}"
+
+
+def _key_value(row: list[str]) -> str:
+    """'键：值。' (or the key alone when the value is empty or repeats it, as merged cells do)."""
+    key, value = [*row, "", ""][:2]
+    text = f"{key}：{value}" if value and value != key and key else key or value
+    return text if text.endswith(("。", "；", "！", "？")) else text + "。"
+
+
+def _dedupe(row: list[str]) -> list[str]:
+    """Cells with consecutive repeats (one merged cell spanning columns) shown once."""
+    return [cell for n, cell in enumerate(row) if n == 0 or cell != row[n - 1]]

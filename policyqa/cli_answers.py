@@ -29,7 +29,8 @@ def print_answer(answer: Answer) -> None:
         print("\n来源 / sources:" if answer.found else "\n最接近的段落 / closest passages:")
     for c in sources:
         print(
-            f"[{c.n}] {c.city}《{c.title}》({c.year or '—'}) § {c.section}  〔{c.doc} {c.span[0]}-{c.span[1]}〕"
+            f"[{c.n}] {c.city}《{c.title}》({c.year or '—'}) § {c.section}"
+            f"{' · ' + c.location if c.location else ''}  〔{c.doc} {c.span[0]}-{c.span[1]}〕"
         )
         print("    " + c.snippet.replace("\n", " ")[:300])
 

@@ -47,9 +47,10 @@ def answer_body_markdown(text: str) -> str:
 
 
 def cite_label(c: Citation) -> str:
-    """'衡阳《…》(2020) § 一、… > (一)…'."""
+    """'衡阳《…》(2020) § 一、… > (一)…', then '· 第3页' (and '· OCR') for paged documents."""
     year = c.year if c.year is not None else "—"
-    return f"{c.city}《{c.title}》({year}) § {c.section}"
+    label = f"{c.city}《{c.title}》({year}) § {c.section}"
+    return f"{label} · {c.location}" if c.location else label
 
 
 _ESCAPED_MARKER = re.compile(r"\\\[(\d{1,2})\\\]")

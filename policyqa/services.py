@@ -173,6 +173,8 @@ class Services:
                 max_chars=s.max_chars,
                 max_chunks=s.max_chunks,
                 max_seconds=s.max_file_seconds,
+                ocr_pages=s.ocr_max_pages,
+                ocr_seconds=s.ocr_max_seconds,
             ),
             embed_batch_size=s.embed_batch_size,
             archive_dir=s.files_dir,

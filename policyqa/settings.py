@@ -121,14 +121,18 @@ class Settings(BaseSettings):
     )
     max_file_mb: float = Field(default=50.0, description="Files larger than this are rejected.")
     max_unzipped_mb: float = Field(
-        default=200.0, description="A .docx whose parts decompress to more than this is refused."
+        default=200.0,
+        description="A .docx, .xlsx or .ofd whose parts decompress to more than this is refused.",
     )
     max_zip_ratio: float = Field(
         default=200.0,
-        description="A .docx part compressed more than this ratio (a zip bomb) is refused.",
+        description="A .docx, .xlsx or .ofd part compressed more than this ratio (a zip bomb) is "
+        "refused.",
     )
     max_html_depth: int = Field(default=400, description="HTML nested deeper is refused.")
-    max_pdf_pages: int = Field(default=2000, description="PDFs with more pages are refused.")
+    max_pdf_pages: int = Field(
+        default=2000, description="PDF and OFD documents with more pages are refused."
+    )
     max_chars: int = Field(
         default=4_000_000, description="Files whose text is longer (characters) are refused."
     )
@@ -139,6 +143,16 @@ class Settings(BaseSettings):
         default=120.0,
         description="Files that take longer to read, clean and chunk are refused before "
         "anything is embedded or stored.",
+    )
+    ocr_max_pages: int = Field(
+        default=100,
+        description="Scanned PDF pages (no text layer) read by OCR per file; a PDF with more is "
+        "refused, and 0 turns OCR off (scanned PDFs are then refused).",
+    )
+    ocr_max_seconds: float = Field(
+        default=900.0,
+        description="Seconds the OCR of one file may take (on top of max_file_seconds); OCR "
+        "stops and the file is refused when a page ends past it.",
     )
     log_level: str = Field(default="INFO", description="Python logging level.")
 

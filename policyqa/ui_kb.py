@@ -46,7 +46,7 @@ def kb_tab(
         stats = gr.Markdown(kb.stats_markdown(), elem_id="pq-stats")
         with gr.Row():
             uploads = gr.File(
-                label="上传文档（txt / md / docx / pdf / html）",
+                label=f"上传文档（{' / '.join(e.lstrip('.') for e in SUPPORTED_EXTENSIONS)}）",
                 file_count="multiple",
                 file_types=list(SUPPORTED_EXTENSIONS),
                 elem_id="pq-upload",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import random
 from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from PIL import Image
 
 from ingest.pipeline import FileResult, IngestReport
 from policyqa.cli import main
@@ -43,6 +45,12 @@ def _docx_garbage() -> bytes:
     return b"PK\x03\x04" + random.Random(7).randbytes(1500)  # zip magic, then nothing valid
 
 
+def _blank_scan() -> bytes:
+    out = io.BytesIO()
+    Image.new("L", (300, 400), 255).save(out, "PDF", resolution=50)
+    return out.getvalue()
+
+
 # name -> (content, fragment of the reason expected in the error)
 BAD_FILES: dict[str, tuple[bytes, str]] = {
     "empty.txt": (b"", "empty file"),
@@ -55,6 +63,13 @@ BAD_FILES: dict[str, tuple[bytes, str]] = {
     "cut.pdf": (_pdf()[:600], "corrupt or unreadable PDF"),
     "secret.pdf": (_pdf(user_password="secret"), "encrypted"),
     "broken.docx": (_docx_garbage(), "corrupt .docx"),
+    "blank-scan.pdf": (_blank_scan(), "OCR found no text"),
+    "broken.xlsx": (_docx_garbage(), "corrupt .xlsx"),
+    "broken.xls": (random.Random(8).randbytes(1500), "corrupt .xls"),
+    "broken.doc": (random.Random(10).randbytes(1500), "corrupt .doc"),
+    "broken.wps": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1500), "corrupt .wps"),
+    "broken.ofd": (_docx_garbage(), "corrupt .ofd"),
+    "photo.csv": (b"\x89PNG\r\n\x1a\n" + random.Random(9).randbytes(1500), "binary"),
     "huge.txt": ((GOOD * 400).encode(), "file too large"),
 }
 
@@ -90,7 +105,7 @@ def test_bad_files_fail_alone_and_good_file_is_added(
     folder = tmp_path / "docs"
     files = {name: data for name, (data, _) in BAD_FILES.items()}
     make_folder(folder, {"good.txt": GOOD.encode("gb18030"), **files})
-    (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04")  # unsupported: skipped when scanning
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04")  # unsupported: skipped when scanning
     exe = tmp_path / "setup.exe"  # unsupported: fails when named explicitly
     exe.write_bytes(b"MZ\x90\x00" + bytes(100))
 
@@ -150,7 +165,7 @@ def test_same_bad_file_named_twice_fails_once(fake_services: Services, tmp_path:
     assert_one_line_failure(report.results[0], "broken.pdf", "corrupt or unreadable PDF")
 
 
-@pytest.mark.parametrize("contents", [{}, {"setup.exe": b"MZ", "sheet.xlsx": b"PK\x03\x04"}])
+@pytest.mark.parametrize("contents", [{}, {"setup.exe": b"MZ", "slides.pptx": b"PK\x03\x04"}])
 def test_folder_without_supported_documents(
     fake_services: Services, tmp_path: Path, contents: dict[str, bytes]
 ) -> None:
