@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,7 @@ from assistant.tracker import NO_DATA, TargetStatus, format_value, track
 from vectorstore.records import RecordStore
 
 _TARGET_LIST = re.compile(r"量化指标|哪些(?:主要)?(?:目标|指标)|(?:目标|指标)有哪些|定了哪些目标")
+_ONE_TARGET = re.compile(r"目标|要达到|计划达到|力争|预期")
 _STATUS = re.compile(r"完成了吗|完成了没有|是否完成|完成情况|达到了吗|实现了吗|达标")
 _SUBSIDY_LIST = re.compile(
     r"(?:哪些|什么)(?!人|条件|单位|企业可以).{0,12}(?:资助|补贴|奖励|补助)|(?:资助|补贴|奖励|补助).{0,6}(?:有哪些|政策)"
@@ -63,6 +65,10 @@ class RecordAnswerer:
             )
         if city is None:
             return None
+        if _ONE_TARGET.search(info.text) and not _TARGET_LIST.search(info.text):
+            row = _one_target(self.records.query("target", city), info)
+            if row is not None:
+                return self._single(info, row)
         if _STATUS.search(info.text):
             statuses = [
                 t for t in track(self.records.query(city=city)) if _in_period(t.target, info)
@@ -142,11 +148,42 @@ class RecordAnswerer:
             )  # fmt: skip
         return None
 
+    def _single(self, info: QueryInfo, row: Row) -> Answer | None:
+        """One target value, stated first, with its row or sentence cited."""
+        citation = self._citation(1, row)
+        if citation is None:
+            return None
+        value = f"{format_value(row)}{row['unit']}"
+        text = f"**{value}**\n根据{row['city']}《{row['title']}》：{_target_line(row)}[1]"
+        return Answer(text, [citation], found=True, mode="records")
+
     @staticmethod
     def _subsidy_line(r: Row) -> str:
         amount = f"{format_value(r)}{r['unit']}" if r.get("value") is not None else "金额未载明"
         condition = f"；条件：{r['conditions']}" if r.get("conditions") else ""
         return f"{r['city']} · {r['indicator']}：{amount}{condition}"
+
+
+def _one_target(rows: list[Row], info: QueryInfo) -> Row | None:
+    """The one target of the asked year or period whose indicator the question names; None
+    when none or several different values fit (the passages then decide)."""
+    question = _squash(info.text)
+    fitting = [
+        r
+        for r in rows
+        if (not info.years or r.get("year") in info.years)
+        and _in_period(r, info)
+        and (info.years or info.periods)
+        and _squash(str(r["indicator"])) in question
+    ]
+    longest = max((len(str(r["indicator"])) for r in fitting), default=0)
+    best = [r for r in fitting if len(str(r["indicator"])) == longest]
+    values = {(r["value"], r["unit"]) for r in best}
+    return best[0] if len(values) == 1 else None
+
+
+def _squash(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).replace(" ", "").upper()
 
 
 def _in_period(row: Mapping[str, Any], info: QueryInfo) -> bool:

@@ -13,6 +13,7 @@ from ingest.models import DocumentMeta, Record, Section
 from ingest.numbers import Quantity, parse_quantities
 from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
+from ingest.table_rows import parse_row, row_target
 
 RECORDS_VERSION = "3"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
@@ -25,9 +26,6 @@ _STRONG_PAST = re.compile(r"期间|截[止至]|目前|去年|已经|累计")
 _TARGET_SECTION = re.compile(r"目标|预期指标|发展目标")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _CLAUSE = re.compile(r"[^；，,;、]+[；，,;、]?")
-_ROW = re.compile(
-    r"(?:(?P<cat>[^·]+) · )?\d+\. (?P<name>[^·]+?) · (?P<y1>\d{4})年：(?P<v1>[^·]+) · (?P<y2>\d{4})年：(?P<v2>[^。]+)。"
-)
 _PERIOD = re.compile(r"十[二三四五]五")
 _PAST_PERIOD = re.compile(r"(十[二三四五]五)[”\"’]?(?:期间|时期|以来)")
 _ELSEWHERE = re.compile(r"全国|全省|省内|国家\d{4}年|长株潭")
@@ -82,9 +80,9 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
             (a for r in reversed(sentence_records) for a in ("申请", "授权") if a in r.indicator),
             action,
         )
-        row = _ROW.search(sentence)
+        row = parse_row(sentence)
         if row is not None:
-            records += _table_target(row, sentence, start, section)
+            records += row_target(row, sentence, start, section)
             continue
         if SUBSIDY.search(sentence) and not PROBLEM.search(sentence):
             records += subsidies(sentence, start, section)
@@ -107,46 +105,6 @@ def _measures(sentence: str, start: int, section: str) -> list[Record]:
     if not SUBSIDY.search(sentence) or PROBLEM.search(sentence):
         return []
     return [r for r in subsidies(sentence, start, section) if r.kind == "measure"]
-
-
-def _table_target(row: re.Match[str], sentence: str, start: int, section: str) -> list[Record]:
-    """A planning-table row: baseline in the first year column, target in the second."""
-    name = row.group("name").strip()
-    unit_match = re.search(r"[（(]([^()（）]+)[)）]\s*$", name)
-    unit = unit_match.group(1) if unit_match else ""
-    indicator = re.sub(r"[（(][^()（）]*[)）]\s*$", "", name).strip()
-    target = parse_quantities(
-        row.group("v2") + ("" if re.search(r"[%件分]", row.group("v2")) else unit)
-    )
-    baseline = re.search(r"\d+(?:\.\d+)?", row.group("v1"))
-    value = target[0].value if target else _float(row.group("v2"))
-    if value is None:
-        return []
-    attribute = "预期性" if "预期" in section else "约束性" if "约束" in section else ""
-    return [
-        Record(
-            "target",
-            indicator,
-            value,
-            (target[0].unit if target else unit) or unit,
-            sentence.strip(),
-            start,
-            start + len(sentence.rstrip()),
-            qualifier=target[0].qualifier if target else "",
-            value_text=row.group("v2").strip(),
-            baseline=float(baseline.group(0)) if baseline else None,
-            baseline_year=int(row.group("y1")),
-            year=int(row.group("y2")),
-            period=_period(section + sentence) or "",
-            attribute=attribute,
-            section=section,
-        )
-    ]
-
-
-def _float(text: str) -> float | None:
-    m = re.search(r"\d+(?:\.\d+)?", text)
-    return float(m.group(0)) if m else None
 
 
 def _figures(

@@ -176,3 +176,12 @@ def test_chat_answers_list_questions_from_records(
     for c in answer.citations:
         low, high = c.highlight
         assert c.passage[low:high] == c.snippet
+
+
+def test_one_target_value_is_answered_from_its_record(sample_services: Services) -> None:
+    """'邵阳2025年PCT国际专利申请量目标' is the table row's 35, not the 十三五 result 42 that the
+    passages' best sentence states."""
+    answer = sample_services.chain.ask("邵阳2025年PCT国际专利申请量目标是多少？")
+    first = answer.text.split("\n")[0]
+    assert answer.found and "35" in first and "42" not in first, answer.text
+    assert "PCT国际专利申请量" in answer.citations[0].snippet

@@ -17,6 +17,8 @@ from ingest.clean import clean_text
 from ingest.loaders import load_document
 from ingest.office import soffice_path
 from ingest.tables import table_lines
+from policyqa.services import Services
+from policyqa.settings import Settings
 
 LIMIT = 10 * 1024 * 1024
 SPANNED = """<html><body><p>附表如下。</p><table><caption>表1 2021年专利指标</caption>
@@ -140,3 +142,71 @@ def test_word_table_exported_to_pdf_by_libreoffice(tmp_path: Path) -> None:
         for r in (1, 2, 3)
     ]
     assert lines[4] == "以上资助已拨付到位。"
+
+
+PLAN_ROWS = [("每万人口高质量发明专利拥有量（件）", "0.85", "3"), ("PCT国际专利申请量（件）", "22", "35"),
+             ("年度知识产权质押融资金额（亿元）", "0.35", "1.5")]  # fmt: skip
+
+
+def _plan_docx() -> bytes:
+    """A 十四五 plan whose targets sit in a Word table: 指标 · 2020年 · 2025年 · 属性."""
+    document = docx.Document()
+    document.add_heading("邵阳市“十四五”知识产权发展规划", level=1)
+    document.add_paragraph("到2025年，知识产权强市建设取得明显成效，主要指标如下表。")
+    document.add_paragraph("表1 “十四五”知识产权发展主要预期指标")
+    table = document.add_table(rows=1, cols=4, style="Table Grid")
+    for cell, text in zip(table.rows[0].cells, ("指标", "2020年", "2025年", "属性"), strict=True):
+        cell.text = text
+    for name, base, target in PLAN_ROWS:
+        for cell, text in zip(table.add_row().cells, (name, base, target, "预期性"), strict=True):
+            cell.text = text
+    document.add_paragraph("各县市区要把上述指标纳入年度考核。")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _to_pdf(tmp_path: Path, source: Path) -> Path:
+    soffice = soffice_path()
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui"
+        )
+    profile = f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}"
+    command = [
+        soffice,
+        profile,
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(tmp_path / "pdf"),
+    ]
+    subprocess.run([*command, str(source)], check=True, timeout=120, capture_output=True)
+    return tmp_path / "pdf" / (source.stem + ".pdf")
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_planning_table_answers_from_its_row(settings: Settings, tmp_path: Path, fmt: str) -> None:
+    """A plan's indicator table in .docx and in a text-layer PDF: the row becomes a target
+    (baseline, target, attribute) and the question is answered from that row, cited."""
+    path = tmp_path / "邵阳市十四五知识产权发展规划.docx"
+    path.write_bytes(_plan_docx())
+    if fmt == "pdf":
+        path = _to_pdf(tmp_path, path)
+    services = Services(settings)  # the bundled embedding model: answers as users get them
+    report = services.ingestor.ingest([path])
+    assert report.count("added") == 1, report.summary()
+    targets = {r["indicator"]: r for r in services.records.query("target")}
+    pct = targets["PCT国际专利申请量"]
+    assert (pct["value"], pct["baseline"], pct["year"], pct["unit"], pct["attribute"]) == (
+        35,
+        22,
+        2025,
+        "件",
+        "预期性",
+    )
+    answer = services.chain.ask("邵阳2025年PCT国际专利申请量目标是多少？")
+    assert answer.found and "35" in answer.text, answer.text
+    cited = [c for c in answer.citations if "PCT国际专利申请量" in c.snippet]
+    assert cited and "35" in cited[0].snippet and "每万人口" not in cited[0].snippet
