@@ -19,6 +19,7 @@ from vectorstore.records import RecordStore
 
 _TARGET_LIST = re.compile(r"量化指标|哪些(?:主要)?(?:目标|指标)|(?:目标|指标)有哪些|定了哪些目标")
 _ONE_TARGET = re.compile(r"目标|要达到|计划达到|力争|预期")
+_NOT_A_VALUE = re.compile(r"为什么|为何|原因|如何|怎样|怎么|哪些")
 _STATUS = re.compile(r"完成了吗|完成了没有|是否完成|完成情况|达到了吗|实现了吗|达标")
 _SUBSIDY_LIST = re.compile(
     r"(?:哪些|什么)(?!人|条件|单位|企业可以).{0,12}(?:资助|补贴|奖励|补助)|(?:资助|补贴|奖励|补助).{0,6}(?:有哪些|政策)"
@@ -65,7 +66,8 @@ class RecordAnswerer:
             )
         if city is None:
             return None
-        if _ONE_TARGET.search(info.text) and not _TARGET_LIST.search(info.text):
+        one = _ONE_TARGET.search(info.text) and not _NOT_A_VALUE.search(info.text)
+        if one and not _TARGET_LIST.search(info.text) and not _STATUS.search(info.text):
             row = _one_target(self.records.query("target", city), info)
             if row is not None:
                 return self._single(info, row)
@@ -153,8 +155,9 @@ class RecordAnswerer:
         citation = self._citation(1, row)
         if citation is None:
             return None
-        value = f"{format_value(row)}{row['unit']}"
-        text = f"**{value}**\n根据{row['city']}《{row['title']}》：{_target_line(row)}[1]"
+        text = (
+            f"**{value_words(row)}**\n根据{row['city']}《{row['title']}》：{_target_line(row)}[1]"
+        )
         return Answer(text, [citation], found=True, mode="records")
 
     @staticmethod
@@ -176,6 +179,7 @@ def _one_target(rows: list[Row], info: QueryInfo) -> Row | None:
         and (info.years or info.periods)
         and _squash(str(r["indicator"])) in question
     ]
+    fitting = [r for r in fitting if _squash(value_words(r)) not in question]  # already said
     longest = max((len(str(r["indicator"])) for r in fitting), default=0)
     best = [r for r in fitting if len(str(r["indicator"])) == longest]
     values = {(r["value"], r["unit"]) for r in best}
@@ -206,7 +210,16 @@ def _target_line(r: Row) -> str:
         else ""
     )
     deadline = f"（{r['year']}年）" if r.get("year") else ""
-    return f"{r['indicator']}：目标 {format_value(r)}{r['unit']}{deadline}{baseline}"
+    return f"{r['indicator']}：目标 {value_words(r)}{deadline}{baseline}"
+
+
+def value_words(r: Mapping[str, Any]) -> str:
+    """The figure as the document words it ('超1.5亿元以上', '85%以上', '1.5万人左右'); a bare
+    table cell ('35') gets its unit."""
+    text = str(r.get("value_text") or "").strip()
+    if text and re.search(r"[^\d.\s]", text):
+        return text
+    return f"{format_value(r)}{r.get('unit') or ''}"
 
 
 def _status_line(t: TargetStatus) -> str:
