@@ -68,7 +68,8 @@ class RecordAnswerer:
             return None
         one = _ONE_TARGET.search(info.text) and not _NOT_A_VALUE.search(info.text)
         if one and not _TARGET_LIST.search(info.text) and not _STATUS.search(info.text):
-            row = _one_target(self.records.query("target", city), info)
+            tables = [r for r in self.records.query("target", city) if r.get("baseline_year")]
+            row = _one_target(tables, info)  # table rows: columns the sentence reader can't tell
             if row is not None:
                 return self._single(info, row)
         if _STATUS.search(info.text):
@@ -168,8 +169,8 @@ class RecordAnswerer:
 
 
 def _one_target(rows: list[Row], info: QueryInfo) -> Row | None:
-    """The one target of the asked year or period whose indicator the question names; None
-    when none or several different values fit (the passages then decide)."""
+    """The one planning-table target of the asked year or period whose indicator the question
+    names; None when none or several different values fit (the passages then decide)."""
     question = _squash(info.text)
     fitting = [
         r
