@@ -1,6 +1,7 @@
 """OCR of scanned PDF pages, offline: each page rendered by PDFium (pypdfium2), its text found
 by RapidOCR's PP-OCR Chinese models (shipped inside the wheel), lines put in reading order and
-running headers, footers and page numbers dropped."""
+running headers, footers and page numbers dropped; seals and ink signatures are painted out
+first (`ingest.seals`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from typing import Any
 
 from ingest.decode import short_error
 from ingest.models import IngestError, Limits
+from ingest.seals import without_seals
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +116,7 @@ def ocr_pdf_pages(data: bytes, numbers: list[int], path: Path, limits: Limits) -
     texts: dict[int, str] = {}
     try:
         for done, (number, image) in enumerate(_render(data, numbers), start=1):
+            image = without_seals(image)
             texts[number] = "\n".join(reading_order(recognise(image), image.height))
             elapsed = time.monotonic() - started
             logger.info(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
 
 from ingest.chunker import chunk_document
@@ -172,3 +172,25 @@ def test_file_time_budget_leaves_room_for_ocr(tmp_path: Path) -> None:
         else:
             with pytest.raises(IngestError, match=r"^a\.pdf: reading took 5 s \(> 1 s limit\)$"):
                 prepare(loaded, {}, limits, 480, 1)
+
+
+def test_seal_over_text_is_painted_out_masthead_kept(tmp_path: Path) -> None:
+    """A red seal stamped over the body is not read into it; the red masthead of a 红头文件
+    (a wide band of coloured text) is still read."""
+    if cjk_font() is None:
+        pytest.skip("no Chinese font (apt-get install fonts-noto-cjk)")
+    images, drawn = render_pages(sample_paragraphs(4, 2), pages=1, page=(874, 900))
+    assert "增速排名全省" in "".join(drawn[0])
+    page = images[0].convert("RGB")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(cjk_font()), 30)
+    red = (220, 30, 30)
+    draw.text(
+        (120, 70), "株洲市知识产权局文件", font=ImageFont.truetype(str(cjk_font()), 44), fill=red
+    )
+    draw.ellipse((490, 220, 710, 440), outline=red, width=8)  # the seal, over the body text
+    draw.text((555, 310), "专用章", font=font, fill=red)
+    draw.text((525, 360), "知识产权局", font=font, fill=red)
+    text = load(tmp_path, "盖章件.pdf", image_pdf([page]))
+    assert "株洲市知识产权局文件" in text
+    assert "增速排名全省" in text.replace("\n", "") and "专用章" not in text
