@@ -72,6 +72,13 @@ class Answer:
         return asdict(self)
 
 
+def location_of(metadata: Mapping[str, Any]) -> str:
+    """Where a stored chunk begins: '第3页', '第3页 · OCR' or '' (documents without pages)."""
+    page = metadata.get("page")
+    parts = [f"第{page}页"] if page not in (None, "") else []
+    return " · ".join([*parts, "OCR"] if metadata.get("ocr") else parts)
+
+
 def page_of(metadata: Mapping[str, Any], offset: int) -> int | None:
     """Page of a cleaned-text offset inside a stored chunk: its start page, or the last page
     begun at or before the offset ('page_starts' holds 'offset:page' pairs)."""

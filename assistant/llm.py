@@ -9,7 +9,14 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.answer import NOT_FOUND, Answer, drop_markers, markers, neutralise_markers
+from assistant.answer import (
+    NOT_FOUND,
+    Answer,
+    drop_markers,
+    location_of,
+    markers,
+    neutralise_markers,
+)
 from assistant.compose import citation_for
 from assistant.evidence import split_evidence
 from assistant.extractive import ExtractiveAnswerer
@@ -67,7 +74,7 @@ class LlmAnswerer:
                 title=m.get("title", ""),
                 city=m.get("city", ""),
                 year=m.get("year", "—"),
-                section=m.get("section", ""),
+                section=" · ".join(x for x in (m.get("section", ""), location_of(m)) if x),
                 text=neutralise_markers(p.text),
             )
             cost = self.count_tokens(block)

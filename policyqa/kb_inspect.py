@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.answer import location_of
 from assistant.query import understand
 from assistant.retrieval import Passage
 from policyqa.services import Services
@@ -27,11 +28,11 @@ PREVIEW = 160
 
 
 def chunk_rows(services: Services, doc_id: str) -> list[list[Any]]:
-    """A document's chunks in order: number, section path, tokens, kind, text."""
+    """A document's chunks in order: number, section path (and page), tokens, kind, text."""
     return [
         [
             c.metadata.get("chunk", ""),
-            c.metadata.get("section", ""),
+            " · ".join(x for x in (c.metadata.get("section", ""), location_of(c.metadata)) if x),
             c.metadata.get("tokens", ""),
             c.metadata.get("kind", ""),
             c.text,

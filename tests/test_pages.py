@@ -12,6 +12,7 @@ from ingest.chunker import chunk_document
 from ingest.clean import clean_text
 from ingest.loaders import load_document
 from ingest.models import join_pages
+from policyqa.kb_inspect import chunk_rows
 from policyqa.render import answer_markdown, cite_label
 from policyqa.services import Services
 from tests.test_ofd import make_ofd
@@ -109,3 +110,5 @@ def test_stored_chunks_and_answer_citations_carry_pages(
     cited = [c for c in answer.citations if "9837" in c.snippet]
     assert cited and cited[0].page == 2 and not cited[0].ocr
     assert "第2页" in answer_markdown(answer)
+    sections = [row[1] for row in chunk_rows(fake_services, report.results[0].doc_id)]
+    assert any(s.endswith("第2页") for s in sections), sections  # the document-detail table
