@@ -268,12 +268,12 @@ def _already_told(ev: Evidence, query: QueryInfo) -> bool:
     """The sentence is (part of) the answer the conversation already gave."""
     if not query.told:
         return False
-    told = _squash(query.told)
-    text = re.sub(r"^第[一二三四五六七八九十百零〇\d]+条", "", _squash(ev.text)).rstrip("。；;，,")
+    told = squash(query.told)
+    text = re.sub(r"^第[一二三四五六七八九十百零〇\d]+条", "", squash(ev.text)).rstrip("。；;，,")
     return len(text) >= 8 and text in told
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     """NFKC without any whitespace (documents space out figures: '9837 件')."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 

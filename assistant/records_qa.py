@@ -6,11 +6,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
 from assistant.answer import Answer, Citation, page_of
+from assistant.extractive import squash
 from assistant.lexical import tokenize
 from assistant.query import QueryInfo
 from assistant.retrieval import KnowledgeIndex
@@ -171,24 +171,21 @@ class RecordAnswerer:
 def _one_target(rows: list[Row], info: QueryInfo) -> Row | None:
     """The one planning-table target of the asked year or period whose indicator the question
     names; None when none or several different values fit (the passages then decide)."""
-    question = _squash(info.text)
+    if not info.years and not info.periods:
+        return None
+    question = squash(info.text).upper()
     fitting = [
         r
         for r in rows
         if (not info.years or r.get("year") in info.years)
         and _in_period(r, info)
-        and (info.years or info.periods)
-        and _squash(str(r["indicator"])) in question
+        and squash(str(r["indicator"])).upper() in question
+        and squash(value_words(r)).upper() not in question  # the question already says it
     ]
-    fitting = [r for r in fitting if _squash(value_words(r)) not in question]  # already said
     longest = max((len(str(r["indicator"])) for r in fitting), default=0)
     best = [r for r in fitting if len(str(r["indicator"])) == longest]
     values = {(r["value"], r["unit"]) for r in best}
     return best[0] if len(values) == 1 else None
-
-
-def _squash(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).replace(" ", "").upper()
 
 
 def _in_period(row: Mapping[str, Any], info: QueryInfo) -> bool:

@@ -72,8 +72,9 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
         rules = reward_rules(sentence, start, section, lead)
         if sentence.rstrip().endswith(("：", ":")):
             lead = sentence
-        if rules or statute:
-            records += rules or _measures(sentence, start, section)
+        if rules or statute:  # a statute's other support items have no amount: measures
+            measures = [r for r in _subsidy_items(sentence, start, section) if r.kind == "measure"]
+            records += rules or measures
             continue
         sentence_records = _figures(sentence, start, section, meta, action, review)
         action = next(
@@ -84,9 +85,7 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
         if row is not None:
             records += row_target(row, sentence, start, section)
             continue
-        if SUBSIDY.search(sentence) and not PROBLEM.search(sentence):
-            records += subsidies(sentence, start, section)
-        records += sentence_records
+        records += _subsidy_items(sentence, start, section) + sentence_records
     return _dedupe(records)
 
 
@@ -100,11 +99,11 @@ def _looks_back(paragraph: str, meta: DocumentMeta) -> bool:
     return False
 
 
-def _measures(sentence: str, start: int, section: str) -> list[Record]:
-    """A statute's support measures without an amount (专项资金, 风险补偿)."""
+def _subsidy_items(sentence: str, start: int, section: str) -> list[Record]:
+    """Subsidy items and measures a sentence names, unless it describes a problem."""
     if not SUBSIDY.search(sentence) or PROBLEM.search(sentence):
         return []
-    return [r for r in subsidies(sentence, start, section) if r.kind == "measure"]
+    return subsidies(sentence, start, section)
 
 
 def _figures(
@@ -257,7 +256,7 @@ def _dedupe(records: list[Record]) -> list[Record]:
     for r in records:
         key = (
             (r.kind, r.indicator, r.unit, r.value)
-            if r.kind == "subsidy" and r.extra
+            if r.kind == "subsidy" and r.extra.get("amount_type")
             else (r.kind, r.indicator if r.value is None else r.unit, r.value)
             if r.kind == "subsidy"
             else (r.kind, r.indicator, r.value, r.unit)  # the same figure twice is one fact

@@ -97,8 +97,8 @@ def score_document(
 ) -> dict[str, Score]:
     """Per-kind counts for one document's records against its labels."""
     matched_gold, used = _pair(gold, records)
-    _, excused = _pair(optional, [r for j, r in enumerate(records) if j not in used])
     rest = [r for j, r in enumerate(records) if j not in used]
+    _, excused = _pair(optional, rest)
     scores = {kind: Score() for kind in KINDS}
     for i, label in enumerate(gold):
         score = scores[label["kind"]]
@@ -113,10 +113,8 @@ def score_document(
         scores[record.kind].wrong.append(
             f"{record.indicator} {record.value}{record.unit} ← {record.sentence[:40]}"
         )
-    for kind in KINDS:
-        in_kind = [r for j, r in enumerate(records) if r.kind == kind]
-        excused_here = sum(1 for j, r in enumerate(rest) if j in excused and r.kind == kind)
-        scores[kind].predicted = len(in_kind) - excused_here
+    for score in scores.values():
+        score.predicted = score.right + len(score.wrong)  # excused records count neither way
     return scores
 
 
