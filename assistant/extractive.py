@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 
 from assistant.answer_types import STRICT, best_span
@@ -18,14 +17,11 @@ from assistant.evidence import (
     with_synonyms,
 )
 from assistant.lexical import tokenize
+from assistant.lists import ListAnswerer, OutlineLookup, elaborated, squash, with_items
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
 from assistant.scoring import Weights, load_weights, rank_score, sentence_features, set_similarity
 
-_ENUMERATED = re.compile(
-    r"^(?:[一二三四五六七八九十]是|首先|其次|再次|最后|第[一二三四五六七八九十]|"
-    r"[（(]?[一二三四五六七八九十\d]{1,2}[)）、.．])"
-)
 _CAUSAL = re.compile(r"原因|由于|因为|导致|造成|所致")
 _KIND_CUES = {
     "target": re.compile(r"目标|达到|力争|到\s*20\d\d|以上|确保|预期|翻一番|要"),
@@ -37,7 +33,6 @@ _KIND_CUES = {
 
 _GOAL = re.compile(r"力争|目标|要达到|确保|预计|到\s*20\d\d\s*年")
 Similarity = Callable[[str, list[str]], list[float]]  # (question, sentences) → cosine each
-OutlineLookup = Callable[..., Passage | None]  # (doc id, section path, exact) → outline chunk
 _LIST_QUESTION = re.compile(
     r"哪些|哪几|哪六|哪五|哪四|哪三|什么措施|举措|如何|怎样|怎么做|做了什么|采取"
 )
@@ -59,6 +54,7 @@ class ExtractiveAnswerer:
         self.passages_considered = passages_considered
         self.similarity = similarity
         self.weights = weights or load_weights()
+        self.lists = ListAnswerer(outline_for)
 
     def extract(self, query: QueryInfo, passages: Sequence[Passage]) -> Extract:
         """Best evidence for the question (empty when there are no passages)."""
@@ -91,10 +87,10 @@ class ExtractiveAnswerer:
         if query.answer_type in STRICT:
             candidates = _typed_first(candidates)
         if _LIST_QUESTION.search(query.text) and not query.wants_amount:
-            listed = self._as_list(candidates, query)
+            listed = self.lists.answer(candidates, query, top)
             if listed is not None:
                 return listed
-        chosen = _with_items(self._with_companion(candidates, weights))
+        chosen = elaborated(with_items(self._with_companion(candidates, weights)), query)
         for ev in chosen:
             ev.answer_span = best_span(ev.text, query.answer_type, query.text, near)
         decision = self._decision(query, candidates)
@@ -192,50 +188,6 @@ class ExtractiveAnswerer:
                 break
         return sorted(chosen, key=lambda e: e.start)
 
-    def _as_list(self, ranked: list[Evidence], query: QueryInfo) -> Extract | None:
-        """For 'which measures / what problems': enumerated sentences, else a section outline."""
-        best = ranked[0]
-        if best.passage.metadata.get("kind") != "outline" and _enumerates(best.text):
-            return None  # the best sentence lists the items itself ("出台了《…》《…》《…》")
-        same = [e for e in split_evidence(best.passage) if _ENUMERATED.match(e.text)]
-        if len(same) >= 2 and best.passage.metadata.get("kind") != "outline":
-            scored = {(e.start, e.end): e for e in ranked}
-            items = [scored.get((e.start, e.end), e) for e in same][:6]
-            return Extract(items, best.coverage, is_list=True)
-        own = str(best.passage.metadata.get("section", ""))
-        outlines = [
-            e
-            for e in ranked[:12]
-            if e.passage.metadata.get("kind") == "outline"
-            and (
-                own.startswith(str(e.passage.metadata.get("section")))
-                or (e.score >= 0.7 * best.score and e.coverage >= 0.6 * best.coverage)
-            )
-        ]
-        if not outlines:
-            return None
-        # Prefer the most specific outline when scores are close ("（二）措施" over "四、规划情况").
-        chosen = self._descend(max(outlines, key=lambda e: e.score + 0.1 * _depth(e)), query)
-        return Extract([chosen], max(chosen.coverage, best.coverage), is_list=True)
-
-    def _descend(self, outline: Evidence, query: QueryInfo) -> Evidence:
-        """Go down to a listed sub-section the question names ("措施" in "目标；措施")."""
-        if self.outline_for is None:
-            return outline
-        words = {t for t in tokenize(query.text) if len(t) > 1}
-        section = str(outline.passage.metadata.get("section", ""))
-        titles = outline.text.split("，包括：", 1)[-1].rstrip("。").split("；")
-        for title in titles:
-            if not words & set(tokenize(title)):
-                continue
-            child = self.outline_for(outline.passage.doc_id, f"{section} > {title}", True)
-            if child is not None:
-                child.score = outline.passage.score
-                ev = split_evidence(child)[0]
-                ev.score, ev.coverage = outline.score, outline.coverage
-                return ev
-        return outline
-
 
 def _typed_first(ranked: list[Evidence]) -> list[Evidence]:
     """For a figure-like question (a sum, a date …): a close runner-up that holds a span of the
@@ -249,21 +201,6 @@ def _typed_first(ranked: list[Evidence]) -> list[Evidence]:
     return ranked
 
 
-def _with_items(chosen: list[Evidence]) -> list[Evidence]:
-    """A sentence that introduces a list ('…提供下列服务：') comes with the items after it."""
-    if len(chosen) != 1 or not chosen[0].text.rstrip().endswith(("：", ":")):
-        return chosen
-    lead = chosen[0]
-    pieces = split_evidence(lead.passage)
-    after = [e for e in pieces if e.start >= lead.end]
-    items: list[Evidence] = []
-    for ev in after:
-        if not _ENUMERATED.match(ev.text) or len(items) >= 8:
-            break
-        items.append(ev)
-    return [lead, *items] if items else chosen
-
-
 def _already_told(ev: Evidence, query: QueryInfo) -> bool:
     """The sentence is (part of) the answer the conversation already gave."""
     if not query.told:
@@ -271,11 +208,6 @@ def _already_told(ev: Evidence, query: QueryInfo) -> bool:
     told = squash(query.told)
     text = re.sub(r"^第[一二三四五六七八九十百零〇\d]+条", "", squash(ev.text)).rstrip("。；;，,")
     return len(text) >= 8 and text in told
-
-
-def squash(text: str) -> str:
-    """NFKC without any whitespace (documents space out figures: '9837 件')."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def _is_heading(ev: Evidence) -> bool:
@@ -286,16 +218,6 @@ def _is_heading(ev: Evidence) -> bool:
     text = ev.text.strip(" 。")
     section = str(m.get("section", "")).rsplit(" > ", 1)[-1]
     return text in (str(m.get("title", "")), section)
-
-
-def _enumerates(text: str) -> bool:
-    """Whether a sentence lists several items itself (A、B、C or 《A》《B》)."""
-    return text.count("、") >= 2 or len(re.findall(r"《[^》]+》", text)) >= 2
-
-
-def _depth(ev: Evidence) -> int:
-    """Nesting depth of the evidence's section."""
-    return str(ev.passage.metadata.get("section", "")).count(" > ") + 1
 
 
 def _context(passage: Passage) -> str:

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from assistant.answer import Answer, Citation, page_of
-from assistant.extractive import squash
 from assistant.lexical import tokenize
+from assistant.lists import squash
 from assistant.query import QueryInfo
 from assistant.retrieval import KnowledgeIndex
 from assistant.tracker import NO_DATA, TargetStatus, format_value, track

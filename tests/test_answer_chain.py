@@ -90,6 +90,38 @@ def test_list_question_lists_measures(sample_services: Services) -> None:
     assert all(item in answer.text for item in ("加大资金投入", "加大培育力度", "加大服务监管"))
 
 
+def test_list_question_goes_down_to_a_section_without_sub_sections(
+    sample_services: Services,
+) -> None:
+    """A question about one highlight of a listed section gets that sub-section's text, not
+    the list of its sibling headings."""
+    answer = sample_services.chain.ask("衡阳市2020年在推进知识产权质押融资方面做了哪些工作？")
+    assert answer.found
+    assert "促成 6 家企业与银行对接" in answer.text
+    assert "有效商标稳步增长" not in answer.text
+
+
+def test_question_naming_one_listed_item_gets_its_details(sample_services: Services) -> None:
+    """'一是…二是公共服务能力较弱。<details>': a question about item 二 gets its details,
+    not the headline of every item."""
+    answer = sample_services.chain.ask(
+        "某市2023年知识产权工作报告说公共服务能力较弱，具体表现在哪些方面？"
+    )
+    assert answer.found
+    assert "知识产权财政投入逐年递减" in answer.text
+    assert "部门协同有待加强" not in answer.text
+    (citation,) = answer.citations
+    assert "专业人才保障不足" in citation.snippet
+
+
+def test_how_question_on_a_topic_sentence_gets_the_details(sample_services: Services) -> None:
+    """'具体是怎么做的' about a one-line topic sentence quotes the sentence after it too."""
+    answer = sample_services.chain.ask(
+        "衡阳市知识产权部门2020年开展的“三会三调”活动具体是怎么做的？"
+    )
+    assert answer.found and "3次工作促进会" in answer.text
+
+
 def test_explicit_city_filter(sample_services: Services) -> None:
     """An explicit city filter restricts citations to that city's documents."""
     answer = sample_services.chain.ask("专利授权总量是多少？", filters={"city": "长春"})

@@ -159,3 +159,11 @@ def test_batch_interface(
     assert "line 3" in rows[2]["error"]
     assert not rows[3]["found"] and "深圳" in rows[3]["text"]
     assert {"text", "found", "citations", "closest"} <= set(rows[0])
+
+
+def test_list_question_naming_a_heading_lists_that_section(policy_services: Services) -> None:
+    """'保障措施有哪些' answers with the items of the 保障措施 section, not a nearby sentence."""
+    answer = policy_services.chain.ask("邵阳“十四五”知识产权规划的保障措施有哪些？")
+    assert answer.found
+    assert "加强组织领导" in answer.text and "加大财政投入" in answer.text
+    assert "习近平" not in answer.text
