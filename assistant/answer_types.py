@@ -98,11 +98,25 @@ def wanted_type(question: str) -> str:
     """money / count / percent / date / duration / range / who / yesno / list / comparison /
     fact, from the question's wording."""
     english = is_english(question)
+    asked = _without_conditions(question, english)
     for rule in _rules():
         pattern = rule.en if english else rule.zh
-        if pattern is not None and pattern.search(question):
+        if pattern is not None and pattern.search(asked):
             return rule.type
     return "fact"
+
+
+# "判决生效后，…能罚多少" / "when a university implements …, what share": a clause that sets a
+# condition (ending in 后/时 or opened by when/if, closed by a comma) is not what is asked
+_CONDITION_ZH = re.compile(r"[^，,。？?；;]*(?:后|以后|之后|时|的时候)[，,]")
+_CONDITION_EN = re.compile(r"\b(?:when|if|once|after|where)\b[^,?]*,\s*", re.IGNORECASE)
+
+
+def _without_conditions(question: str, english: bool) -> str:
+    """The question without its conditional clauses (unless nothing else is left)."""
+    pattern = _CONDITION_EN if english else _CONDITION_ZH
+    rest = pattern.sub("", question)
+    return rest if len(rest.strip(" ，,？?")) >= 4 else question
 
 
 PLACEHOLDER = re.compile(

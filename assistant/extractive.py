@@ -169,7 +169,9 @@ class ExtractiveAnswerer:
         indirect = sum(w for t, w in weights.items() if t not in tokens | led and t in context)
         ev.coverage = (direct + 0.8 * carried + 0.6 * indirect) / total
         cue = _cue_bonus(ev.text, query)
-        ev.features = sentence_features(ev.text, ev.coverage, prior, cue, query)
+        year = ev.passage.metadata.get("year")
+        doc_year = int(year) if isinstance(year, int | str) and str(year).isdigit() else None
+        ev.features = sentence_features(ev.text, ev.coverage, prior, cue, query, doc_year)
         ev.features["direct"] = 0.0 if query.english else direct / total
         ev.score = rank_score(ev.features, self.weights)
 

@@ -20,6 +20,7 @@ from assistant.answer_types import STRICT, best_span, find_spans
 from assistant.query import QueryInfo
 
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年")
+_RELATIVE = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "明年": 1}
 WEIGHTS_FILE = Path(__file__).with_name("data") / "answerer_weights.json"
 SENTENCE_FEATURES = (
     "coverage",  # idf-weighted share of the question's words in the sentence (or its context)
@@ -93,7 +94,12 @@ def load_weights(path: Path = WEIGHTS_FILE) -> Weights:
 
 
 def sentence_features(
-    text: str, coverage: float, prior: float, cue: float, query: QueryInfo
+    text: str,
+    coverage: float,
+    prior: float,
+    cue: float,
+    query: QueryInfo,
+    doc_year: int | None = None,
 ) -> dict[str, float]:
     """Features of one candidate sentence (similarity is added once it is computed)."""
     kind = query.answer_type
@@ -107,13 +113,16 @@ def sentence_features(
         "type_miss": float(kind in STRICT and not hit),
         "similarity": 0.0,
         "english_sim": 0.0,
-        "year_conflict": float(_other_years_only(text, query.years)),
+        "year_conflict": float(_other_years_only(text, query.years, doc_year)),
     }
 
 
-def _other_years_only(text: str, years: tuple[int, ...]) -> bool:
-    """The sentence states years, none of them one the question asks about."""
+def _other_years_only(text: str, years: tuple[int, ...], doc_year: int | None = None) -> bool:
+    """The sentence states years, none of them one the question asks about; 今年 / 去年 /
+    明年 count as the document's year, the one before and the one after."""
     named = {int(y) for y in _YEAR.findall(text)}
+    if doc_year is not None:
+        named |= {doc_year + shift for word, shift in _RELATIVE.items() if word in text}
     return bool(years and named and not named & set(years))
 
 

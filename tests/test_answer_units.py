@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer_types import wanted_type
 from assistant.lexical import tokenize
 from assistant.numeric import remove_unsupported, unsupported_numbers
 from assistant.query import rewrite_followup, understand
@@ -105,3 +106,22 @@ def test_prompts_fail_loudly() -> None:
     with pytest.raises(PromptError, match="not found"):
         load_prompt("no_such_prompt")
     assert Prompt("t", "{{x}} {y}").render(y=1) == "{x} 1"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("行政处理决定或法院判决生效后，同一家又侵犯同一个专利，能罚多少？", "money"),
+        ("专利申请被驳回后，多少天内可以请求复审？", "duration"),
+        ("条例什么时候生效？", "date"),
+        (
+            "In Zhejiang, when a university implements a service invention itself, "
+            "what minimum share of the profit can be used for rewards?",
+            "percent",
+        ),
+        ("When did the regulation come into force?", "date"),
+    ],
+)
+def test_a_conditional_clause_is_not_what_is_asked(question: str, expected: str) -> None:
+    """'…生效后，…能罚多少' asks for a sum, not a date; 'when …, what share' for a share."""
+    assert wanted_type(question) == expected

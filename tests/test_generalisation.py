@@ -167,3 +167,21 @@ def test_list_question_naming_a_heading_lists_that_section(policy_services: Serv
     assert answer.found
     assert "加强组织领导" in answer.text and "加大财政投入" in answer.text
     assert "习近平" not in answer.text
+
+
+def test_sum_asked_after_a_condition_is_not_answered_with_a_date(
+    policy_services: Services,
+) -> None:
+    """'判决生效后，…能罚多少' is answered with the fine, not the regulation's effective date."""
+    answer = policy_services.chain.ask(
+        "淄博这边，行政处理决定或法院判决生效后，同一家又侵犯同一个专利，能罚多少？"
+    )
+    assert "施行" not in answer.text.split("\n", 1)[0]
+    assert not answer.found or "二万元以上二十万元以下" in answer.text
+
+
+def test_this_years_figure_is_not_another_years_answer(policy_services: Services) -> None:
+    """A 2020 report's '今年…商标注册 6237 件' does not answer a question about 2019."""
+    answer = policy_services.chain.ask("衡阳2019年全年商标注册了多少件？")
+    assert not answer.found and "6237" not in answer.text
+    assert "6237" in policy_services.chain.ask("衡阳2020年商标注册了多少件？").text
