@@ -40,6 +40,7 @@ class Evidence:
     coverage: float = 0.0
     similarity: float = 0.0  # dense similarity of the sentence to the question
     answer_span: tuple[int, int] | None = None  # the wanted answer inside `text`
+    lead_in: str = ""  # the sentence a '其中：…' sentence continues
     features: dict[str, float] = field(default_factory=dict)
 
 
@@ -142,9 +143,8 @@ def measure_coverage(query: QueryInfo, evidence: Sequence[Evidence], idf: Idf) -
         return 1.0
     found: set[str] = set()
     for ev in (e for e in evidence if has_figure(e.text)):  # the words must sit with a figure
-        found |= with_synonyms(
-            set(tokenize(ev.text + " " + str(ev.passage.metadata.get("section", ""))))
-        )
+        words = f"{ev.lead_in} {ev.text} {ev.passage.metadata.get('section', '')}"
+        found |= with_synonyms(set(tokenize(words)))
     total = sum(idf(t) for t in terms) or 1.0
     return sum(idf(t) for t in terms if t in found) / total
 

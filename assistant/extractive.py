@@ -160,6 +160,7 @@ class ExtractiveAnswerer:
         prior: float,
         lead_in: str = "",
     ) -> None:
+        ev.lead_in = lead_in
         tokens = with_synonyms(set(tokenize(ev.text)))
         led = with_synonyms(set(tokenize(lead_in))) - tokens if lead_in else set()
         context = with_synonyms(context)

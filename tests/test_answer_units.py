@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer_types import wanted_type
+from assistant.evidence import Evidence, measure_coverage
 from assistant.lexical import tokenize
 from assistant.numeric import remove_unsupported, unsupported_numbers
 from assistant.query import rewrite_followup, understand
@@ -120,8 +121,22 @@ def test_prompts_fail_loudly() -> None:
             "percent",
         ),
         ("When did the regulation come into force?", "date"),
+        ("邵阳“十四五”规划要求企业专利转化实施率达到多少？", "percent"),
     ],
 )
-def test_a_conditional_clause_is_not_what_is_asked(question: str, expected: str) -> None:
-    """'…生效后，…能罚多少' asks for a sum, not a date; 'when …, what share' for a share."""
+def test_answer_type_of_what_is_asked(question: str, expected: str) -> None:
+    """'…生效后，…能罚多少' asks for a sum, not a date; 'when …, what share' for a share;
+    '实施率达到多少' for a percentage."""
     assert wanted_type(question) == expected
+
+
+def test_measure_words_of_a_lead_in_sentence_count() -> None:
+    """'专利授权总量为11894件。其中：发明专利2600件' — the 其中 sentence holds the asked-for
+    measure (发明专利授权) once the sentence it continues is counted."""
+    query = understand("长春市2019年发明专利授权量是多少件？", ["长春"])
+    passage = Passage("c1", "其中：发明专利2600件。", {"section": "答复"}, 1.0)
+    alone = Evidence(passage, "其中：发明专利2600件。", 0, 13)
+    led = Evidence(passage, alone.text, 0, 13, lead_in="2019年长春市专利授权总量为11894件。")
+    assert measure_coverage(query, [led], lambda t: 1.0) > measure_coverage(
+        query, [alone], lambda t: 1.0
+    )
