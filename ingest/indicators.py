@@ -97,23 +97,56 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
     """Unlisted indicators: the words right before the figure ('出动执法人员 919 人次'), or
     after it when a verb precedes the figure ('新建10个以上知识产权调解及仲裁机构')."""
     quantities = [
-        q for q in parse_quantities(clause) if q.unit in _GENERIC_UNITS and q.text[:1].isdigit()
+        q
+        for q in parse_quantities(clause)
+        if (q.unit in _GENERIC_UNITS or q.unit == "%") and q.text[:1].isdigit()
     ]
     if not quantities:
         return None
     q, baseline = _change(clause, quantities)
     before = LEAD.sub("", re.split(r"[：:（(“”]", clause[: q.start])[-1]).strip()
     before = re.split(r"由原?\s*\d|从原?\s*\d", before)[0]  # '…案件由原 3 个月缩短至' → '…案件'
-
-    before = re.sub(r"(?:达到|达|为|共|有|突破|超过|约|近|累计|合计|总数|只有|还有)+$", "", before)
+    before = re.sub(
+        r"(?:达到|达|为|共|有|突破|超过|约|近|累计|合计|总数|只有|还有|年均|每年|平均)+$",
+        "",
+        before,
+    )
+    if q.unit == "%":
+        return _generic_share(before.strip()[-24:], clause[q.end :], q, baseline)
     before = before.strip()[-16:]
     if len(before) >= 2 and _GENERIC_OK.search(before) and not _VERB_END.search(before):
         return before, q, baseline, False, True
-    after = re.split(r"[，。；、,;：:（(]", clause[q.end :])[0]
-    after = re.sub(r"^(?:以上|左右|的|余)+", "", after)
-    after = re.sub(r"(?:的|工作|成立了).*$", "", after).strip()[:16]
+    after = _noun_after(clause[q.end :])
     if (not before or _VERB_END.search(before)) and len(after) >= 3 and _GENERIC_OK.search(after):
         return after, q, baseline, False, True
+    return None
+
+
+def _noun_after(tail: str, cut: str = r"(?:工作|成立了).*$") -> str:
+    """The thing counted after a figure: '个以上知识产权调解机构' → '知识产权调解机构';
+    a modifier with its own figure stays ('产值50亿元以上的地理标志产业')."""
+    after = re.split(r"[，。；、,;：:（(]", tail)[0]
+    after = re.sub(r"^(?:以上|左右|的|余)+", "", after)
+    after = re.sub(cut, "", after)
+    head, _, rest = after.partition("的")
+    if rest and not re.search(r"\d", head):
+        after = head
+    return after.strip()[:24]
+
+
+_SHARE_NAME = re.compile(r"(?:率|比例|比重|占比)$")
+
+
+def _generic_share(
+    before: str, tail: str, q: Quantity, baseline: Quantity | None
+) -> tuple[str, Quantity, Quantity | None, bool, bool] | None:
+    """A percentage of an unlisted rate ('…拥有发明专利的比例达到100%'), or the share of the
+    things named after it ('70%以上大中型工业企业…建立知识产权工作机制')."""
+    if len(before) >= 3 and _SHARE_NAME.search(before) and _GENERIC_OK.search(before):
+        return before, q, baseline, False, True
+    after = _noun_after(tail, r"成立了.*$")
+    if not before and len(after) >= 4 and _GENERIC_OK.search(after):
+        return f"{after}的比例", q, baseline, False, True
     return None
 
 

@@ -15,13 +15,13 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "3"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "4"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
     r"到\s*20\d\d\s*年|力争|要达到|目标|确保|预期|计划|规划要求|缩短至|新建|培育\d|设为"
 )
-_PAST_CUE = re.compile(r"截[止至]|目前|已经?|累计|同比|期间|实现|共|完成|总数|可以达到|拥有(?!量)")
+_PAST_CUE = re.compile(r"截[止至]|目前|已经?|累计|同比|期间|实现|共|完成|总数|可以达到|拥有(?!量|[^，,；;]{0,10}(?:比例|率))")
 _STRONG_PAST = re.compile(r"期间|截[止至]|目前|去年|已经|累计")
 _TARGET_SECTION = re.compile(r"目标|预期指标|发展目标")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")

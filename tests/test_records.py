@@ -83,6 +83,17 @@ def test_rows_reported_wrong_stay_out() -> None:
     ]
 
 
+def test_unlisted_rates_and_shares_become_targets() -> None:
+    """A plan's goals for rates and shares no lexicon lists ('…拥有发明专利的比例达到100%',
+    '70%以上大中型工业企业…建立知识产权工作机制') and counts qualified by their own figure
+    ('培育3个以上产值50亿元以上的地理标志产业') are targets of the plan."""
+    records = corpus_records()
+    targets = {
+        (r.value, r.unit) for doc, r in records if doc.startswith("002") and r.kind == "target"
+    }
+    assert {(10, "%"), (70, "%"), (100, "%"), (3, "个"), (6, "个"), (10, "件")} <= targets
+
+
 @pytest.mark.parametrize(
     ("text", "value", "value_max", "unit", "qualifier"),
     [
