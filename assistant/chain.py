@@ -55,6 +55,7 @@ class ChainConfig:
     k: int = 5
     retriever: str = "hybrid"
     min_coverage: float = 0.35  # below this share of the question's weighted terms: not found
+    english_list_similarity: float = 0.8  # an English list question's items need this cosine
     max_question_chars: int = 1000  # longer questions are refused with a message, not searched
 
 
@@ -256,6 +257,8 @@ class AnswerChain:
         wanted type (a sum, a date) in the evidence; a list that covers too little."""
         if missing_named_terms(info, extract.evidence):
             return True
+        if extract.is_list and info.english:  # no lexical coverage across languages
+            return max(e.similarity for e in extract.evidence) < self.config.english_list_similarity
         if extract.is_list:
             return extract.coverage < self.config.min_coverage
         return info.answer_type in STRICT and not any(e.answer_span for e in extract.evidence)

@@ -61,7 +61,10 @@ class ExtractiveAnswerer:
         weights = self._query_weights(query)
         candidates: list[Evidence] = []
         top = list(passages[: self.passages_considered])
-        if _LIST_QUESTION.search(query.text):
+        wants_list = bool(_LIST_QUESTION.search(query.text)) or (
+            query.english and query.answer_type == "list"
+        )
+        if wants_list:
             top += self._section_outlines(top)
         best_score = max((p.score for p in top), default=1.0) or 1.0
         near = [t for t in weights if len(t) > 1]
@@ -86,7 +89,7 @@ class ExtractiveAnswerer:
         candidates.sort(key=lambda e: e.score, reverse=True)
         if query.answer_type in STRICT:
             candidates = _typed_first(candidates)
-        if _LIST_QUESTION.search(query.text) and not query.wants_amount:
+        if wants_list and not query.wants_amount:
             listed = self.lists.answer(candidates, query, top)
             if listed is not None:
                 return listed

@@ -185,3 +185,13 @@ def test_this_years_figure_is_not_another_years_answer(policy_services: Services
     answer = policy_services.chain.ask("衡阳2019年全年商标注册了多少件？")
     assert not answer.found and "6237" not in answer.text
     assert "6237" in policy_services.chain.ask("衡阳2020年商标注册了多少件？").text
+
+
+def test_english_list_question_lists_the_items(policy_services: Services) -> None:
+    """'which kinds of …' is a list question in English too; the items are quoted in Chinese."""
+    answer = policy_services.chain.ask(
+        "Under the Shanghai Patent Protection Regulations, which kinds of patent disputes "
+        "can the parties ask to have mediated?"
+    )
+    assert answer.found
+    assert "专利申请权和专利权归属纠纷" in answer.text and "发明人、设计人资格纠纷" in answer.text
