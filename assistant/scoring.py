@@ -118,10 +118,10 @@ def sentence_features(
 
 
 def _other_years_only(text: str, years: tuple[int, ...], doc_year: int | None = None) -> bool:
-    """The sentence states years, none of them one the question asks about; 今年 / 去年 /
-    明年 count as the document's year, the one before and the one after."""
+    """The sentence states years, none of them one the question asks about; in a sentence
+    without a year, 今年 / 去年 / 明年 count as the document's year, the one before and after."""
     named = {int(y) for y in _YEAR.findall(text)}
-    if doc_year is not None:
+    if doc_year is not None and not named:
         named |= {doc_year + shift for word, shift in _RELATIVE.items() if word in text}
     return bool(years and named and not named & set(years))
 

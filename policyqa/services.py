@@ -81,6 +81,7 @@ class Services:
         if self.write_lock.acquire(wait=False):  # a writer busy right now is not a crash
             cleaned = False
             try:
+                client = self._current_client(client)
                 if self.write_lock.interrupted or needs_recovery(
                     client, s.collection, self.staging_name
                 ):
@@ -88,9 +89,20 @@ class Services:
                     cleaned = True
             finally:
                 self.write_lock.release(changed=cleaned)
-            if not self.write_lock.held:
-                self._seen_generation = read_generation(s.data_dir)
+            if cleaned and not self.write_lock.held:
+                self._seen_generation = self.write_lock.generation
         return ChunkStore(client, s.collection, self.embedder, self._lexical(LEXICAL_DIR))
+
+    def _current_client(self, client: ClientAPI) -> ClientAPI:
+        """Under the write lock: a client opened before another process finished a write
+        may hold the older data, so reopen it then; the view's generation is the current one."""
+        s = self.settings
+        now = read_generation(s.data_dir)
+        if now != self._seen_generation and not s.chroma_host:
+            reset_local_clients(s.chroma_dir)
+            client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
+        self._seen_generation = now
+        return client
 
     def _lexical(self, name: str) -> LexicalStore:
         """The on-disk lexical index `name` in the data folder."""
