@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ingest.clean import CleanDocument
+from ingest.growth import Growth, respective_rates
 from ingest.indicators import indicator_and_figure
 from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
@@ -15,13 +16,15 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "4"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "5"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
     r"到\s*20\d\d\s*年|力争|要达到|目标|确保|预期|计划|规划要求|缩短至|新建|培育\d|设为"
 )
-_PAST_CUE = re.compile(r"截[止至]|目前|已经?|累计|同比|期间|实现|共|完成|总数|可以达到|拥有(?!量|[^，,；;]{0,10}(?:比例|率))")
+_PAST_CUE = re.compile(
+    r"截[止至]|目前|已经?|累计|同比|期间|实现|共|完成|总数|可以达到|拥有(?!量|[^，,；;]{0,10}(?:比例|率))"
+)
 _STRONG_PAST = re.compile(r"期间|截[止至]|目前|去年|已经|累计")
 _TARGET_SECTION = re.compile(r"目标|预期指标|发展目标")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
@@ -119,7 +122,10 @@ def _figures(
     out: list[Record] = []
     is_target_sentence = bool(_TARGET_CUE.search(sentence)) or bool(_TARGET_SECTION.search(section))
     previous = ""
-    for m in _CLAUSE.finditer(sentence):
+    matches = list(_CLAUSE.finditer(sentence))
+    clauses = [m.group(0) for m in matches]
+    stated: dict[int, Growth] = {}  # rates stated 'respectively' for the figures before
+    for at, m in enumerate(matches):
         clause = m.group(0)
         local, previous = previous + clause, clause  # another city named here or just before
         if (
@@ -128,7 +134,9 @@ def _figures(
             or (_other_city(local, meta.city) and not re.search(r"我市|全市|本市", clause))
         ):
             continue  # national / provincial / other cities' figures, forecasts
-        found = indicator_and_figure(clause, action) or _growth_of(clause, out)
+        if at not in stated:
+            stated = respective_rates(clauses, at, out) or stated
+        found = stated.get(at) or indicator_and_figure(clause, action) or _growth_of(clause, out)
         if found is None:
             continue
         name, q, baseline, growth, generic = found

@@ -94,6 +94,22 @@ def test_unlisted_rates_and_shares_become_targets() -> None:
     assert {(10, "%"), (70, "%"), (100, "%"), (3, "个"), (6, "个"), (10, "件")} <= targets
 
 
+def test_rates_stated_respectively_pair_with_their_figures() -> None:
+    """'专利申请量25501件,专利授权量14111件,年均增长率分别达28.47%、23.62%': one growth
+    rate for each figure, in order."""
+    rates = {
+        (r.indicator, r.value)
+        for doc, r in corpus_records()
+        if doc.startswith("002") and r.kind == "outcome" and r.unit == "%"
+    }
+    assert {
+        ("专利申请量年均增长率", 28.47),
+        ("专利授权量年均增长率", 23.62),
+        ("发明专利申请量年均增长率", 54.68),
+        ("发明专利授权量年均增长率", 27.65),
+    } <= rates
+
+
 @pytest.mark.parametrize(
     ("text", "value", "value_max", "unit", "qualifier"),
     [
