@@ -1,5 +1,5 @@
-"""Growth rates stated 'respectively' for the figures before them:
-'专利申请量25501件,专利授权量14111件,年均增长率分别达28.47%、23.62%'."""
+"""Growth of the figure just taken: '同比增长 73.95%', '相比“十二五”末增长181%', '为“十二五”末的
+4.2倍', and rates stated respectively for several figures ('…分别达28.47%、23.62%')."""
 
 from __future__ import annotations
 
@@ -39,3 +39,24 @@ def respective_rates(
         name = base.indicator.removesuffix("年均增长率")
         out[n] = (name + "年均增长率", rates[n][0], None, True, False)
     return out
+
+
+_GROWTH_CLAUSE = re.compile(
+    r"^\s*(?:同比|比上年|较上年|较去年|(?:相比|相较|较|比)[^，,；;\d]{1,12}?)?(?:增长|增加|上升)(?:了)?\s*(?=\d)"
+)
+_MULTIPLE = re.compile(r"^\s*(?:是|为|相当于)[^，,；;\d]{1,12}?的\s*(?=\d+(?:\.\d+)?\s*倍)")
+
+
+def growth_of(clause: str, earlier: Sequence[Record]) -> Growth | None:
+    """'同比增长 73.95%' after '全市专利申请 9837 件，': the growth of the figure just taken;
+    '为“十二五”末的4.2倍': its multiple of an earlier level."""
+    if not earlier or earlier[-1].unit in ("%", "倍"):
+        return None
+    base = earlier[-1].indicator.removesuffix("年均增长率").removesuffix("同比增长率")
+    if _MULTIPLE.match(clause):
+        times = [q for q in parse_quantities(clause) if q.unit == "倍"]
+        return (base + "倍数", times[0], None, True, False) if len(times) == 1 else None
+    rates = [q for q in parse_quantities(clause) if q.unit == "%"]
+    if not rates or not _GROWTH_CLAUSE.match(clause) or len(rates) > 1:
+        return None
+    return base + "年均增长率", rates[0], None, True, False

@@ -7,16 +7,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from ingest.clean import CleanDocument
-from ingest.growth import Growth, respective_rates
+from ingest.growth import Growth, growth_of, respective_rates
 from ingest.indicators import indicator_and_figure
 from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
-from ingest.numbers import Quantity, parse_quantities
+from ingest.numbers import Quantity
 from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "5"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "6"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -136,7 +136,7 @@ def _figures(
             continue  # national / provincial / other cities' figures, forecasts
         if at not in stated:
             stated = respective_rates(clauses, at, out) or stated
-        found = stated.get(at) or indicator_and_figure(clause, action) or _growth_of(clause, out)
+        found = stated.get(at) or indicator_and_figure(clause, action) or growth_of(clause, out)
         if found is None:
             continue
         name, q, baseline, growth, generic = found
@@ -160,16 +160,6 @@ def _figures(
 
 
 _QUOTED = re.compile(r"[“\"]([^”\"]{1,20})[”\"]")
-_GROWTH_CLAUSE = re.compile(r"^\s*(?:同比|比上年|较上年|较去年)?(?:增长|增加|上升)(?:了)?\s*(?=\d)")
-
-
-def _growth_of(clause: str, earlier: list[Record]) -> tuple[str, Quantity, None, bool, bool] | None:
-    """'同比增长 73.95%' after '全市专利申请 9837 件，': the growth of the figure just taken."""
-    rates = [q for q in parse_quantities(clause) if q.unit == "%"]
-    if not earlier or not rates or not _GROWTH_CLAUSE.match(clause) or len(rates) > 1:
-        return None
-    base = earlier[-1].indicator.removesuffix("年均增长率").removesuffix("同比增长率")
-    return base + "年均增长率", rates[0], None, True, False
 
 
 def _other_city(clause: str, city: str) -> bool:

@@ -96,7 +96,7 @@ def test_unlisted_rates_and_shares_become_targets() -> None:
 
 def test_rates_stated_respectively_pair_with_their_figures() -> None:
     """'专利申请量25501件,专利授权量14111件,年均增长率分别达28.47%、23.62%': one growth
-    rate for each figure, in order."""
+    rate for each figure, in order; growth against an earlier period's level too."""
     rates = {
         (r.indicator, r.value)
         for doc, r in corpus_records()
@@ -108,6 +108,8 @@ def test_rates_stated_respectively_pair_with_their_figures() -> None:
         ("发明专利申请量年均增长率", 54.68),
         ("发明专利授权量年均增长率", 27.65),
     } <= rates
+    growth = {(r.value, r.unit) for doc, r in corpus_records() if doc.startswith("002")}
+    assert {(4.2, "倍"), (181, "%")} <= growth  # '为“十二五”末的4.2倍', '相比“十二五”末增长181%'
 
 
 @pytest.mark.parametrize(
