@@ -82,7 +82,7 @@ def indicator_and_figure(
         if re.search(r"(?:发明专利|实用新型|外观设计)\s*\d", clause):
             name = _BARE_TYPES.get(name, {}).get(action, name)
         tail = clause[after:]
-        growth = re.match(r"\s*(?:平均)?(?:年均?|年平均)?(?:增长|增幅)(?:率)?", tail)
+        growth = re.match(r"\s*(?:同比|平均)?(?:年均?|年平均)?(?:增长|增幅)(?:率)?", tail)
         if growth:
             rates = [q for q in parse_quantities(tail) if q.unit == "%"]
             return (name + "年均增长率", rates[0], None, True, False) if rates else None
@@ -117,9 +117,19 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
     if len(before) >= 2 and _GENERIC_OK.search(before) and not _VERB_END.search(before):
         return before, q, baseline, False, True
     after = _noun_after(clause[q.end :])
-    if (not before or _VERB_END.search(before)) and len(after) >= 3 and _GENERIC_OK.search(after):
+    if (
+        (not before or _VERB_END.search(before))
+        and len(after) >= 3
+        and _GENERIC_OK.search(after)
+        and not _NOT_A_NAME.search(after)
+    ):
         return after, q, baseline, False, True
     return None
+
+
+_NOT_A_NAME = re.compile(
+    r"[“”\"]|^(?:获得?|荣获|被评为)"
+)  # '6 家获得“…专利奖”的企业': a verb phrase
 
 
 def _noun_after(tail: str, cut: str = r"(?:工作|成立了).*$") -> str:

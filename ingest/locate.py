@@ -129,6 +129,22 @@ def detect_city(text: str, title: str) -> str:
     return detect_place(text, title).name
 
 
+# a higher level's award or designation names the place without being about it:
+# '6 户企业获得吉林省专利金奖', '湖南省知识产权中小试点企业5家' in a 长春 / 邵阳 report
+_AWARDED = re.compile(r"(?:获得?|荣获|评为|认定为|入选|列入)\s*$")
+_DESIGNATION = re.compile(r"^\s*(?:级|知识产权[^，,；;。\d]{0,8}(?:企业|单位)|专利[金银优]|专利奖)")
+
+
 def other_places(clause: str, own: str) -> bool:
-    """Whether a clause names a place other than `own` ('邵阳市…0.81 件' in the 衡阳 report)."""
-    return any(p.short != own for p in place_scores(clause))
+    """Whether a clause names a place other than `own` ('邵阳市…0.81 件' in the 衡阳 report);
+    a place above `own` awarding or designating something does not count."""
+    g = load_gazetteer()
+    home = g.get(own)
+    above = set(g.ancestors(home)) if home is not None else set()
+    designated = {
+        m.place
+        for m in g.mentions(clause)
+        if m.place in above
+        and (_AWARDED.search(clause[: m.start]) or _DESIGNATION.match(clause[m.end :]))
+    }
+    return any(p.short != own and p not in designated for p in place_scores(clause))

@@ -112,6 +112,18 @@ def test_rates_stated_respectively_pair_with_their_figures() -> None:
     assert {(4.2, "倍"), (181, "%")} <= growth  # '为“十二五”末的4.2倍', '相比“十二五”末增长181%'
 
 
+def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
+    """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
+    plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
+    records = corpus_records()
+    changchun = {(r.value, r.unit) for doc, r in records if doc.startswith("004")}
+    assert {(6, "户"), (9, "户")} <= changchun
+    shaoyang = {(r.value, r.unit) for doc, r in records if doc.startswith("002")}
+    assert (5, "家") in shaoyang
+    hengyang = {(r.indicator, r.value) for doc, r in records if doc.startswith("000")}
+    assert ("发明专利申请量同比增长率", 198.44) in hengyang
+
+
 @pytest.mark.parametrize(
     ("text", "value", "value_max", "unit", "qualifier"),
     [
