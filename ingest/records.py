@@ -16,7 +16,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "7"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "8"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -137,6 +137,8 @@ def _figures(
         if at not in stated:
             stated = respective_rates(clauses, at, out) or stated
         found = stated.get(at) or indicator_and_figure(clause, action) or growth_of(clause, out)
+        if found is None and _REACHES.match(clause):  # '…拥有量翻一番，达到 5 件'
+            found = indicator_and_figure(local, action)
         if found is None:
             continue
         name, q, baseline, growth, generic = found
@@ -159,6 +161,7 @@ def _figures(
     return out
 
 
+_REACHES = re.compile(r"^\s*(?:达到|达|增至|增加到|提高到|提升到|突破)\s*\d")
 _QUOTED = re.compile(r"[“\"]([^”\"]{1,20})[”\"]")
 
 

@@ -92,6 +92,8 @@ def test_unlisted_rates_and_shares_become_targets() -> None:
         (r.value, r.unit) for doc, r in records if doc.startswith("002") and r.kind == "target"
     }
     assert {(10, "%"), (70, "%"), (100, "%"), (3, "个"), (6, "个"), (10, "件")} <= targets
+    hengyang = {(r.indicator, r.value) for doc, r in records if doc.startswith("000")}
+    assert ("每万人发明专利拥有量", 5) in hengyang  # '…拥有量翻一番，达到 5 件'
 
 
 def test_rates_stated_respectively_pair_with_their_figures() -> None:
