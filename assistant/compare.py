@@ -31,19 +31,51 @@ def comparison_sides(info: QueryInfo) -> list[tuple[str, QueryInfo]] | None:
     text = _CUE.sub("", info.text)
     kind = wanted_type(text)
     kind = "fact" if kind == "comparison" else kind
-    if len(info.place_paths) >= 2:
+    paths = _compared_paths(info)
+    if len(paths) >= 2:
+        names = [path.rsplit("/", 1)[-1] for path in paths]
         sides = []
-        for path in info.place_paths:
-            name = path.rsplit("/", 1)[-1]
+        for path, name in zip(paths, names, strict=True):
             cities = tuple(c for c in info.cities if c == name) or (name,)
             sub = replace(
-                info, place_paths=(path,), places=(name,), cities=cities, answer_type=kind
+                info,
+                text=without_others(info.text, [n for n in names if n != name]),
+                place_paths=(path,),
+                places=(name,),
+                cities=cities,
+                answer_type=kind,
             )
             sides.append((name, sub))
         return sides
     if len(info.years) >= 2:
-        return [(f"{y}年", replace(info, years=(y,), answer_type=kind)) for y in info.years]
+        years = [f"{y}年" for y in info.years]
+        return [
+            (label, replace(info, text=without_others(info.text, [o for o in years if o != label]),
+                            years=(y,), answer_type=kind))
+            for y, label in zip(info.years, years, strict=True)
+        ]  # fmt: skip
     return None
+
+
+def _compared_paths(info: QueryInfo) -> tuple[str, ...]:
+    """The places compared: the named places, a place and the province around it included
+    ('宁波…和浙江省…各规定了'), which as a filter would collapse into the more specific one."""
+    if len(info.place_paths) >= 2 or len(info.places) < 2:
+        return info.place_paths
+    g = load_gazetteer()
+    found = [g.get(name) for name in info.places]
+    return tuple(g.path(p) for p in found if p is not None)
+
+
+_TITLE_TAIL = r"[^，,、和与及跟？?]*?(?:条例|规定|办法|细则|规划|报告|总结|答复|意见|方案)"
+
+
+def without_others(text: str, others: list[str]) -> str:
+    """One side's question: the other sides' places or years, and the titles they begin
+    ('浙江省促进科技成果转化条例'), taken out so their words do not count as evidence."""
+    for other in others:
+        text = re.sub(rf"{re.escape(other)}(?:{_TITLE_TAIL})?", "", text)
+    return text
 
 
 def place_sides(

@@ -143,7 +143,8 @@ def measure_coverage(query: QueryInfo, evidence: Sequence[Evidence], idf: Idf) -
         return 1.0
     found: set[str] = set()
     for ev in (e for e in evidence if has_figure(e.text)):  # the words must sit with a figure
-        words = f"{ev.lead_in} {ev.text} {ev.passage.metadata.get('section', '')}"
+        m = ev.passage.metadata
+        words = f"{ev.lead_in} {ev.text} {m.get('section', '')} {m.get('title', '')}"
         found |= with_synonyms(set(tokenize(words)))
     total = sum(idf(t) for t in terms) or 1.0
     return sum(idf(t) for t in terms if t in found) / total

@@ -195,3 +195,32 @@ def test_english_list_question_lists_the_items(policy_services: Services) -> Non
     )
     assert answer.found
     assert "专利申请权和专利权归属纠纷" in answer.text and "发明人、设计人资格纠纷" in answer.text
+
+
+def test_comparison_of_a_city_and_its_province_answers_both(policy_services: Services) -> None:
+    """'宁波…条例和浙江省…条例各规定了…' compares two documents, one each side, although
+    宁波 lies inside 浙江; each side's question leaves the other side's title out."""
+    answer = ask(
+        policy_services,
+        "对以技术转让方式转化职务科技成果的人员，宁波科技创新促进条例和浙江省促进科技成果转化条例"
+        "各规定了多高的奖励比例？",
+    )
+    宁波, 浙江 = (line for line in answer.text.splitlines() if line.startswith("- "))
+    assert "宁波" in 宁波 and "百分之二十" in 宁波
+    assert "浙江" in 浙江 and "百分之七十" in 浙江
+    assert "没有单独的文件" not in answer.text
+
+
+def test_each_side_leaves_the_other_sides_out() -> None:
+    """A side's question without the other side's place and the title it begins."""
+    from assistant.compare import without_others
+
+    assert (
+        without_others(
+            "奖励比例，青岛科技创新促进条例和浙江省促进科技成果转化条例各规定了多少", ["浙江"]
+        )
+        == "奖励比例，青岛科技创新促进条例和各规定了多少"
+    )
+    assert (
+        without_others("2019年和2020年分别申请了多少件", ["2020年"]) == "2019年和分别申请了多少件"
+    )
