@@ -16,7 +16,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "8"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "9"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -31,7 +31,8 @@ _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _CLAUSE = re.compile(r"[^；，,;、]+[；，,;、]?")
 _PERIOD = re.compile(r"十[二三四五]五")
 _PAST_PERIOD = re.compile(r"(十[二三四五]五)[”\"’]?(?:期间|时期|以来)")
-_ELSEWHERE = re.compile(r"全国|全省|省内|国家\d{4}年|长株潭")
+_ELSEWHERE = re.compile(r"全国|全省|省内|国家\d{4}年|长株潭|本届")  # 本届: an award's own round
+_NATIONAL = re.compile(r"全国|国家\d{4}年|本届")  # what is elsewhere for a province's document
 _FORECAST = re.compile(r"可以达到|会达到|有望")
 _PROJECTION = re.compile(r"如能|若能|建成后|成立后")  # what would follow, to the paragraph's end
 _HYPOTHETICAL = re.compile(r"如果|假如|倘若|一旦|预计可")  # this sentence only
@@ -125,14 +126,22 @@ def _figures(
     matches = list(_CLAUSE.finditer(sentence))
     clauses = [m.group(0) for m in matches]
     stated: dict[int, Growth] = {}  # rates stated 'respectively' for the figures before
+    elsewhere = False  # a national figure opened this part of the sentence; its list goes on
+    away = _NATIONAL if meta.level == "省" else _ELSEWHERE  # a province's 全省 is its own
     for at, m in enumerate(matches):
         clause = m.group(0)
         local, previous = previous + clause, clause  # another city named here or just before
+        own = re.search(r"我市|全市|本市", clause)
+        if away.search(clause):
+            elsewhere = indicator_and_figure(clause, action) is not None
+        elsewhere = elsewhere and not own
         if (
-            _ELSEWHERE.search(clause)
+            elsewhere
+            or away.search(clause)
             or _FORECAST.search(clause)
-            or (_other_city(local, meta.city) and not re.search(r"我市|全市|本市", clause))
+            or (_other_city(local, meta.city) and not own)
         ):
+            elsewhere = elsewhere and not clause.rstrip().endswith(("；", ";"))
             continue  # national / provincial / other cities' figures, forecasts
         if at not in stated:
             stated = respective_rates(clauses, at, out) or stated
@@ -176,11 +185,13 @@ def _kind(
     """target when the wording or section states a goal, else a reported outcome."""
     years = [int(y) for y in re.findall(r"(20\d\d)\s*年", before + clause)]
     past_deadline = re.search(r"到\s*(20\d\d)\s*年", clause)
-    if past_deadline and meta.year and int(past_deadline.group(1)) < meta.year:
+    # a goal, whatever the document's date says ('没有达到3.2件目标' before a clause is not one)
+    goal = re.search(r"力争|计划|确保", before + clause) or "目标" in clause
+    if past_deadline and meta.year and int(past_deadline.group(1)) < meta.year and not goal:
         return "outcome"  # "到2019年底…达到1623件" in a 2020 report is history
     if _TARGET_CUE.search(clause):
         return "target"
-    if _PAST_CUE.search(clause) or (years and meta.year and years[-1] < meta.year):
+    if _PAST_CUE.search(clause) or (years and meta.year and years[-1] < meta.year and not goal):
         return "outcome"
     if _STRONG_PAST.search(before) and not _TARGET_CUE.search(before):
         return "outcome"

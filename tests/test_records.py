@@ -126,6 +126,45 @@ def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     assert ("发明专利申请量同比增长率", 198.44) in hengyang
 
 
+def news_records(prefix: str) -> list[Record]:
+    """Records of one article of the news gold set (data/eval/records/news)."""
+    (path,) = (GOLD / "news").glob(f"{prefix}_*.txt")
+    raw = path.read_text(encoding="utf-8")
+    return extract_records(clean_text(raw), detect_metadata(raw, path.name, "x"))
+
+
+def test_innovation_goals_in_news_are_targets() -> None:
+    """'到2025年，长春计划攻克关键核心技术达到240个、科技企业孵化器(众创空间)达到260个…' and
+    '力争到2025年…突破100项…' (in an article whose own year reads later) are targets with
+    clean names; a national award's totals ('本届专利奖共评选出…29项，…10项') are not 西安's."""
+    changchun = {(r.indicator, r.value) for r in news_records("07") if r.kind == "target"}
+    assert {
+        ("攻克关键核心技术", 240),
+        ("科技企业孵化器", 260),
+        ("高新技术企业数", 3300),
+    } <= changchun
+    liaoning = {(r.value, r.unit) for r in news_records("15") if r.kind == "target"}
+    assert {(100, "家"), (20, "个")} <= liaoning
+    assert not [r for r in news_records("05") if r.value in (29, 10, 60, 15, 777, 45)]
+
+
+def test_a_provinces_own_figures_are_kept() -> None:
+    """In a province's report '全省…' is the province itself; in a city's it is elsewhere."""
+
+    def values(text: str, name: str) -> set[float | None]:
+        meta = detect_metadata(text, name, "x")
+        return {r.value for r in extract_records(clean_text(text), meta)}
+
+    province = (
+        "湖南省2022年知识产权工作总结\n湖南省市场监管局发布。2022年，全省专利授权量达到95000件。\n"
+    )
+    city = (
+        "邵阳市2022年知识产权工作总结\n邵阳市市场监管局发布。2022年，全省专利授权量达到95000件。\n"
+    )
+    assert 95000 in values(province, "hunan.txt")
+    assert 95000 not in values(city, "shaoyang.txt")
+
+
 @pytest.mark.parametrize(
     ("text", "value", "value_max", "unit", "qualifier"),
     [
