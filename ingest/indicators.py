@@ -101,7 +101,7 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
     quantities = [
         q
         for q in parse_quantities(clause)
-        if (q.unit in _GENERIC_UNITS or q.unit == "%") and q.text[:1].isdigit()
+        if (q.unit in _GENERIC_UNITS or q.unit == "%") and _arabic(q.text)
     ]
     if not quantities:
         return None
@@ -111,7 +111,7 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
     before = re.sub(r"^.{0,8}?(?:计划|力争|预计|将要|要)(?=.{2})", "", before)  # '长春计划攻克…
     before = re.split(r"由原?\s*\d|从原?\s*\d", before)[0]  # '…案件由原 3 个月缩短至' → '…案件'
     before = re.sub(
-        r"(?:达到|达|为|共|有|突破|超过|约|近|累计|合计|总数|只有|还有|年均|每年|平均|增至|增加到|提高到|提升到|达到了)+$",
+        r"(?:达到|达|为|共|有|突破|超过|约|近|累计|合计|总数|只有|还有|年均|每年|平均|增至|增加到|提高到|提升到|达到了|实现)+$",
         "",
         before,
     )
@@ -134,6 +134,14 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
 _NOT_A_NAME = re.compile(
     r"[“”\"]|^(?:获得?|荣获|被评为)"
 )  # '6 家获得“…专利奖”的企业': a verb phrase
+
+
+def _arabic(text: str) -> bool:
+    """Whether a figure is written in Arabic digits ('超过4000项', not '三个')."""
+    return _QUALIFIER.sub("", text)[:1].isdigit()
+
+
+_QUALIFIER = re.compile(r"^(?:超过|超|达到|达|近|约|逾|突破|共|累计)\s*")
 
 
 def _noun_after(tail: str, cut: str = r"(?:工作|成立了).*$") -> str:
