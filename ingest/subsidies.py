@@ -8,11 +8,14 @@ from ingest.models import Record
 from ingest.numbers import parse_quantities
 from ingest.rules import NOT_PAID, NOT_YET, OBTAINED
 
-SUBSIDY = re.compile(r"资助|补贴|补助|奖励|奖补|后补助|风险补偿|专项资金|专项经费|资助经费")
+SUBSIDY = re.compile(
+    r"资助|补贴|补助|奖励|奖补|后补助|风险补偿|专项资金|专项经费|资助经费|最高支持|奖金|配置资金"
+)
 
 
 _SUBSIDY_ITEM = re.compile(
-    r"[\u4e00-\u9fffA-Za-z]{0,12}?(?:资助|补贴|后补助|补助|奖励|奖补|风险补偿(?:资金|基金)?|专项资金|资助经费)"
+    r"[\u4e00-\u9fffA-Za-z]{0,12}?(?:资助|补贴|后补助|补助|奖励|奖补|风险补偿(?:资金|基金)?|专项资金|资助经费"
+    r"|最高支持|奖金|配置资金|[一二三特]等奖)"
 )
 
 
@@ -23,7 +26,7 @@ _ITEM_CUT = re.compile(
 
 
 _ITEM_NOUN = re.compile(
-    r"专利|商标|地理标志|质押|融资|评估费|年费|知识产权|贯标|人才|专项|举报|投诉|风险|战略"
+    r"专利|商标|地理标志|质押|融资|评估费|年费|知识产权|贯标|人才|专项|举报|投诉|风险|战略|项目|等奖"
 )
 
 
