@@ -279,6 +279,7 @@ class Services:
             k=s.retrieval_k,
             retriever=s.retriever,
             min_coverage=s.min_coverage,
+            english_list_similarity=s.english_list_similarity,
             max_question_chars=s.max_question_chars,
         )
         records = RecordAnswerer(self.records, self.index)

@@ -70,6 +70,14 @@ class Settings(BaseSettings):
         "any question) only when the best evidence covers this share of the question's weighted "
         "terms; otherwise it says the documents do not contain the answer.",
     )
+    english_list_similarity: float = Field(
+        default=0.8,
+        ge=0.0,
+        le=1.0,
+        description="An English list question ('which kinds of …') is answered from the Chinese "
+        "items only when their embedding cosine to the question reaches this (there is no "
+        "lexical coverage across languages); chosen on the training split.",
+    )
     max_question_chars: int = Field(
         default=1000,
         description="Longer questions are refused with a message instead of being searched "
