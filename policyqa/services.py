@@ -64,6 +64,7 @@ class Services:
         self.settings = settings
         self.write_lock = WriteLock(settings.data_dir, settings.write_lock_timeout)
         self._seen_generation: str | None = None
+        self._client_generation: str | None = None  # generation the local clients were read at
         self._refresh_lock = threading.Lock()
 
     @cached_property
@@ -77,6 +78,9 @@ class Services:
         """The Chroma chunk store (local folder, or server when a host is configured)."""
         s = self.settings
         self._seen_generation = read_generation(s.data_dir)
+        if not s.chroma_host and self._seen_generation != self._client_generation:
+            reset_local_clients(s.chroma_dir)  # a cached client may predate another's write
+        self._client_generation = self._seen_generation
         client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
         if self.write_lock.acquire(wait=False):  # a writer busy right now is not a crash
             cleaned = False
@@ -101,7 +105,7 @@ class Services:
         if now != self._seen_generation and not s.chroma_host:
             reset_local_clients(s.chroma_dir)
             client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
-        self._seen_generation = now
+        self._seen_generation = self._client_generation = now
         return client
 
     def _lexical(self, name: str) -> LexicalStore:
@@ -148,9 +152,10 @@ class Services:
             if self._seen_generation is None or current == self._seen_generation:
                 return False
             log.info("知识库已被其他进程更新，重新加载索引")
-            self._drop_views()
-            if not self.settings.chroma_host:
+            if not self.settings.chroma_host:  # before the views go, so none reopens the old one
                 reset_local_clients(self.settings.chroma_dir)
+                self._client_generation = current
+            self._drop_views()
             return True
 
     def _drop_views(self) -> None:
