@@ -140,10 +140,10 @@ class Services:
             raise
         finally:
             self.write_lock.release(clean=clean)
-        if not self.write_lock.held:
-            self._seen_generation = self.write_lock.generation
-            if "index" in self.__dict__:  # this process's own write: follow it at once
-                self.index.sync(force=True)
+            if clean and not self.write_lock.held:  # a refused file too: no reload for it
+                self._seen_generation = self.write_lock.generation
+                if "index" in self.__dict__:  # this process's own write: follow it at once
+                    self.index.sync(force=True)
 
     def refresh_if_changed(self) -> bool:
         """Reopen the store and index when another process wrote since this view was opened."""

@@ -225,3 +225,20 @@ def test_cli_missing_path_exits_nonzero(cli_env: Path, capsys: pytest.CaptureFix
     assert main(["ingest", str(missing)]) == 1
     _, err = capsys.readouterr()
     assert f"失败 / failed: {missing}: file not found" in err.splitlines()
+
+
+def test_a_refused_file_does_not_make_the_process_reload(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    """A refused upload is this process's own clean write: the process keeps its views
+    instead of reloading everything as if another process had written."""
+    good = tmp_path / "衡阳简报.txt"
+    good.write_text("衡阳市2024年知识产权简报\n全市专利申请 1234 件。\n", encoding="utf-8")
+    fake_services.ingest_file(good, source=good.name)
+    assert fake_services.refresh_if_changed() is False
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    with pytest.raises(Exception, match=r"broken\.pdf"):
+        fake_services.ingest_file(bad, source=bad.name)
+    assert fake_services.refresh_if_changed() is False
+    assert [d["source"] for d in fake_services.store.list_documents()] == [good.name]
