@@ -48,12 +48,12 @@ def comparison_sides(info: QueryInfo) -> list[tuple[str, QueryInfo]] | None:
             sides.append((name, sub))
         return sides
     if len(info.years) >= 2:
-        years = [f"{y}年" for y in info.years]
-        return [
-            (label, replace(info, text=without_others(info.text, [o for o in years if o != label]),
-                            years=(y,), answer_type=kind))
-            for y, label in zip(info.years, years, strict=True)
-        ]  # fmt: skip
+        labels = [f"{y}年" for y in info.years]
+        sides = []
+        for year, label in zip(info.years, labels, strict=True):
+            text = without_others(info.text, [o for o in labels if o != label])
+            sides.append((label, replace(info, text=text, years=(year,), answer_type=kind)))
+        return sides
     return None
 
 

@@ -16,8 +16,8 @@ from assistant.evidence import (
     split_evidence,
     with_synonyms,
 )
-from assistant.lexical import tokenize
-from assistant.lists import ListAnswerer, OutlineLookup, elaborated, squash, with_items
+from assistant.lexical import squash, tokenize
+from assistant.lists import ListAnswerer, OutlineLookup, elaborated, with_items
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
 from assistant.scoring import Weights, load_weights, rank_score, sentence_features, set_similarity
@@ -71,6 +71,7 @@ class ExtractiveAnswerer:
         for passage in top:
             context = set(tokenize(_context(passage) + " " + passage.text))
             prior = passage.score / best_score
+            doc_year = _year_of(passage)
             previous = ""
             for ev in split_evidence(passage):
                 if _is_heading(ev):
@@ -79,8 +80,8 @@ class ExtractiveAnswerer:
                     previous = ev.text  # no new answer, but still the lead-in of the next one
                     continue
                 # "其中：发明专利2600件" continues the sentence before it (专利授权总量…)
-                lead_in = previous if re.match(r"其中|包括", ev.text) else ""
-                self._score(ev, weights, context, query, prior, lead_in)
+                ev.lead_in = previous if re.match(r"其中|包括", ev.text) else ""
+                self._score(ev, weights, context, query, prior, doc_year)
                 candidates.append(ev)
                 previous = ev.text
         if not candidates:
@@ -161,9 +162,9 @@ class ExtractiveAnswerer:
         context: set[str],
         query: QueryInfo,
         prior: float,
-        lead_in: str = "",
+        doc_year: int | None = None,
     ) -> None:
-        ev.lead_in = lead_in
+        lead_in = ev.lead_in
         tokens = with_synonyms(set(tokenize(ev.text)))
         led = with_synonyms(set(tokenize(lead_in))) - tokens if lead_in else set()
         context = with_synonyms(context)
@@ -173,8 +174,6 @@ class ExtractiveAnswerer:
         indirect = sum(w for t, w in weights.items() if t not in tokens | led and t in context)
         ev.coverage = (direct + 0.8 * carried + 0.6 * indirect) / total
         cue = _cue_bonus(ev.text, query)
-        year = ev.passage.metadata.get("year")
-        doc_year = int(year) if isinstance(year, int | str) and str(year).isdigit() else None
         ev.features = sentence_features(ev.text, ev.coverage, prior, cue, query, doc_year)
         ev.features["direct"] = 0.0 if query.english else direct / total
         ev.score = rank_score(ev.features, self.weights)
@@ -224,6 +223,12 @@ def _is_heading(ev: Evidence) -> bool:
     text = ev.text.strip(" 。")
     section = str(m.get("section", "")).rsplit(" > ", 1)[-1]
     return text in (str(m.get("title", "")), section)
+
+
+def _year_of(passage: Passage) -> int | None:
+    """The year of the passage's document (what 今年 / 去年 in it refer to)."""
+    year = passage.metadata.get("year")
+    return int(year) if isinstance(year, int | str) and str(year).isdigit() else None
 
 
 def _context(passage: Passage) -> str:

@@ -48,6 +48,11 @@ def normalise(text: str) -> str:
     return re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
 
 
+def squash(text: str) -> str:
+    """NFKC without any whitespace (documents space out figures: '9837 件')."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
 def word_starts(text: str) -> set[int]:
     """Offsets where jieba's words begin in `text` (default mode, no sub-words)."""
     return {start for _word, start, _end in _tokenizer().tokenize(text)}

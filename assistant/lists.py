@@ -4,11 +4,10 @@ sections a question names, and the sentences that elaborate a short topic senten
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 
 from assistant.evidence import Evidence, Extract, has_figure, split_evidence
-from assistant.lexical import tokenize
+from assistant.lexical import squash, tokenize
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
 
@@ -25,11 +24,6 @@ _DETAIL = re.compile(r"具体|怎么做|怎样做|如何做|做法|表现|哪些
 _SHORT_TOPIC = 24  # a sentence this short, without figures, only names a topic
 _BODY_SENTENCES = 4  # sentences quoted from a section body or an item's elaboration
 OutlineLookup = Callable[..., Passage | None]  # (doc id, section path, exact) → outline chunk
-
-
-def squash(text: str) -> str:
-    """NFKC without any whitespace (documents space out figures: '9837 件')."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def title_of(section: str) -> str:

@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from assistant.answer import Answer, Citation, page_of
-from assistant.lexical import tokenize
-from assistant.lists import squash
+from assistant.lexical import squash, tokenize
 from assistant.query import QueryInfo
 from assistant.retrieval import KnowledgeIndex
 from assistant.tracker import NO_DATA, TargetStatus, format_value, track

@@ -131,9 +131,8 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
     return None
 
 
-_NOT_A_NAME = re.compile(
-    r"[“”\"]|^(?:获得?|荣获|被评为)"
-)  # '6 家获得“…专利奖”的企业': a verb phrase
+# '6 家获得“…专利奖”的企业': a quoted name or a verb phrase is not what is counted
+_NOT_A_NAME = re.compile(r"[“”\"]|^(?:获得?|荣获|被评为)")
 
 
 def _arabic(text: str) -> bool:

@@ -132,12 +132,13 @@ def _figures(
         clause = m.group(0)
         local, previous = previous + clause, clause  # another city named here or just before
         own = re.search(r"我市|全市|本市", clause)
-        if away.search(clause):
+        national = away.search(clause)
+        if national:
             elsewhere = indicator_and_figure(clause, action) is not None
         elsewhere = elsewhere and not own
         if (
             elsewhere
-            or away.search(clause)
+            or national
             or _FORECAST.search(clause)
             or (_other_city(local, meta.city) and not own)
         ):

@@ -77,15 +77,11 @@ class Services:
     def store(self) -> ChunkStore:
         """The Chroma chunk store (local folder, or server when a host is configured)."""
         s = self.settings
-        self._seen_generation = read_generation(s.data_dir)
-        if not s.chroma_host and self._seen_generation != self._client_generation:
-            reset_local_clients(s.chroma_dir)  # a cached client may predate another's write
-        self._client_generation = self._seen_generation
-        client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
+        client = self._current_client()
         if self.write_lock.acquire(wait=False):  # a writer busy right now is not a crash
             cleaned = False
             try:
-                client = self._current_client(client)
+                client = self._current_client()  # a write may have ended since: read again
                 if self.write_lock.interrupted or needs_recovery(
                     client, s.collection, self.staging_name
                 ):
@@ -97,16 +93,15 @@ class Services:
                 self._seen_generation = self.write_lock.generation
         return ChunkStore(client, s.collection, self.embedder, self._lexical(LEXICAL_DIR))
 
-    def _current_client(self, client: ClientAPI) -> ClientAPI:
-        """Under the write lock: a client opened before another process finished a write
-        may hold the older data, so reopen it then; the view's generation is the current one."""
+    def _current_client(self) -> ClientAPI:
+        """A client on the data folder as of its current generation, which becomes the view's:
+        a cached local client read before another process's write is reset first."""
         s = self.settings
-        now = read_generation(s.data_dir)
-        if now != self._seen_generation and not s.chroma_host:
+        self._seen_generation = read_generation(s.data_dir)
+        if not s.chroma_host and self._seen_generation != self._client_generation:
             reset_local_clients(s.chroma_dir)
-            client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
-        self._seen_generation = self._client_generation = now
-        return client
+            self._client_generation = self._seen_generation
+        return open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
 
     def _lexical(self, name: str) -> LexicalStore:
         """The on-disk lexical index `name` in the data folder."""
