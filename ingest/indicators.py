@@ -24,7 +24,7 @@ _INDICATOR_RES = [(re.compile(p), name) for p, name in INDICATORS]
 _GROWTH = re.compile(r"增长|增速|增幅|提高|下降|排名|第\s*\d")
 
 
-LEAD = re.compile(r"^(?:其中|全市|我市|目前|今年|去年|共|累计|已|截[止至]\S*|\s)+")
+LEAD = re.compile(r"^(?:其中|全市|我市|本市|全年|年内|目前|今年|去年|共|累计|已|截[止至]\S*|\s)+")
 
 
 _GENERIC_UNITS = (
@@ -65,13 +65,22 @@ _BARE_TYPES = {
 
 
 def indicator_of(text: str) -> tuple[str, int] | None:
-    """(normalised indicator, end offset of its wording) of the last indicator in `text`."""
-    best: tuple[str, int, int] | None = None
+    """(normalised indicator, end offset of its wording) of the last indicator in `text`;
+    where wordings overlap or touch, the one listed first names them ('PCT专利申请量' is a PCT
+    count, not all applications)."""
+    taken: list[tuple[str, int, int]] = []
     for regex, name in _INDICATOR_RES:
         for m in regex.finditer(text):
-            if best is None or m.end() > best[2] or (m.end() == best[2] and m.start() < best[1]):
-                best = (name, m.start(), m.end())
-    return (best[0], best[2]) if best else None
+            touching = [n for n, (_, s, e) in enumerate(taken) if m.start() <= e and m.end() >= s]
+            if not touching:
+                taken.append((name, m.start(), m.end()))
+            for n in touching:  # 'PCT' + '专利申请量': the wording listed first, to the end
+                first, s, e = taken[n]
+                taken[n] = (first, min(s, m.start()), max(e, m.end()))
+    if not taken:
+        return None
+    name, _, end = max(taken, key=lambda t: (t[2], -t[1]))
+    return name, end
 
 
 def indicator_and_figure(
@@ -137,10 +146,12 @@ _NOT_A_NAME = re.compile(r"[“”\"]|^(?:获得?|荣获|被评为)")
 
 def _arabic(text: str) -> bool:
     """Whether a figure is written in Arabic digits ('超过4000项', not '三个')."""
-    return _QUALIFIER.sub("", text)[:1].isdigit()
+    return _QUALIFIER.sub("", text).lstrip()[:1].isdigit()
 
 
-_QUALIFIER = re.compile(r"^(?:超过|超|达到|达|近|约|逾|突破|共|累计)\s*")
+_QUALIFIER = re.compile(
+    r"^(?:超过|超|达到|达|近|约|逾|突破|共|累计|不[少低]于|不超过|高于|低于|多于)\s*"
+)
 
 
 def _noun_after(tail: str, cut: str = r"(?:工作|成立了).*$") -> str:

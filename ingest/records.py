@@ -8,15 +8,16 @@ from typing import Any
 
 from ingest.clean import CleanDocument
 from ingest.growth import Growth, growth_of, respective_rates
-from ingest.indicators import indicator_and_figure
+from ingest.indicators import indicator_and_figure, indicator_of
 from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
-from ingest.numbers import Quantity
+from ingest.periods import figure_record, period_end, section_year, years_in
+from ingest.respective import Respective, respective_figures
 from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "11"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "12"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -29,7 +30,6 @@ _STRONG_PAST = re.compile(r"期间|截[止至]|目前|去年|已经|累计")
 _TARGET_SECTION = re.compile(r"目标|预期指标|发展目标")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _CLAUSE = re.compile(r"[^；，,;、]+[；，,;、]?")
-_PERIOD = re.compile(r"十[二三四五]五")
 _PAST_PERIOD = re.compile(r"(十[二三四五]五)[”\"’]?(?:期间|时期|以来)")
 _ELSEWHERE = re.compile(r"全国|全省|省内|国家\d{4}年|长株潭|本届")  # 本届: an award's own round
 _NATIONAL = re.compile(r"全国|国家\d{4}年|本届")  # what is elsewhere for a province's document
@@ -97,7 +97,7 @@ def _looks_back(paragraph: str, meta: DocumentMeta) -> bool:
     """Whether a paragraph reports on a plan period that ended before the document
     ('“十三五”期间，…' in a 十四五 plan)."""
     for m in _PAST_PERIOD.finditer(paragraph):
-        end = _period_end(m.group(1))
+        end = period_end(m.group(1))
         if end is not None and meta.year is not None and end < meta.year:
             return True
     return False
@@ -128,8 +128,13 @@ def _figures(
     stated: dict[int, Growth] = {}  # rates stated 'respectively' for the figures before
     elsewhere = False  # a national figure opened this part of the sentence; its list goes on
     away = _NATIONAL if meta.level == "省" else _ELSEWHERE  # a province's 全省 is its own
+    listed = respective_figures(sentence)
     for at, m in enumerate(matches):
         clause = m.group(0)
+        if listed and m.end() > listed[0].start and m.start() < listed[0].end:
+            if m.start() <= listed[0].start or at == 0:
+                out += _respective_records(listed, sentence, start, section, meta, away, review)
+            continue
         local, previous = previous + clause, clause  # another city named here or just before
         own = re.search(r"我市|全市|本市", clause)
         national = away.search(clause)
@@ -160,13 +165,41 @@ def _figures(
             continue  # '其中地理标志产品 4 件' breaks down the figure just taken
         if SUBSIDY.search(name) and not _FUNDS.search(name):
             continue  # rewards and subsidies are recorded by _subsidies
-        kind = _kind(clause, sentence[: m.start()], is_target_sentence, meta, review)
+        kind = _kind(clause, sentence[: m.start()], is_target_sentence, meta, review, section)
         if _FUNDS.search(name) and q.unit.endswith("元"):
             continue  # budgets and funds obtained are neither outcomes nor subsidies
         s, e = start + m.start(), start + m.end()
-        record = _figure_record(kind, name, q, sentence[: m.end()], s, e, sentence, section, meta)
+        record = figure_record(kind, name, q, sentence[: m.end()], s, e, sentence, section, meta)
         record.baseline = baseline.value if baseline is not None else None
         record.extra["generic"] = generic
+        out.append(record)
+    return out
+
+
+def _respective_records(
+    listed: list[Respective],
+    sentence: str,
+    start: int,
+    section: str,
+    meta: DocumentMeta,
+    away: re.Pattern[str],
+    review: bool,
+) -> list[Record]:
+    """Records of figures stated respectively, unless the statement is about elsewhere."""
+    span = sentence[listed[0].start : listed[0].end]
+    before = sentence[: listed[0].start]
+    own = re.search(r"我市|全市|本市", span)
+    if away.search(span) or _FORECAST.search(span) or (_other_city(span, meta.city) and not own):
+        return []
+    target = bool(_TARGET_CUE.search(sentence)) or bool(_TARGET_SECTION.search(section))
+    kind = _kind(span, before, target, meta, review, section)
+    out = []
+    for item in listed:
+        q = item.quantity
+        s, e = start + item.start, start + item.end
+        clause = sentence[: item.end]
+        record = figure_record(kind, item.name, q, clause, s, e, sentence, section, meta)
+        record.extra["generic"] = indicator_of(item.name) is None
         out.append(record)
     return out
 
@@ -181,10 +214,15 @@ def _other_city(clause: str, city: str) -> bool:
 
 
 def _kind(
-    clause: str, before: str, target_sentence: bool, meta: DocumentMeta, review: bool = False
+    clause: str,
+    before: str,
+    target_sentence: bool,
+    meta: DocumentMeta,
+    review: bool = False,
+    section: str = "",
 ) -> str:
     """target when the wording or section states a goal, else a reported outcome."""
-    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", before + clause)]
+    years = years_in(before + clause) or section_year(section)
     past_deadline = re.search(r"到\s*(20\d\d)\s*年", clause)
     # a goal, whatever the document's date says ('没有达到3.2件目标' before a clause is not one)
     goal = re.search(r"力争|计划|确保", before + clause) or "目标" in clause
@@ -199,61 +237,6 @@ def _kind(
     if review:
         return "outcome"  # the previous plan period's results, unless a goal is worded
     return "target" if target_sentence or meta.doc_type == "规划" else "outcome"
-
-
-def _figure_record(
-    kind: str,
-    name: str,
-    q: Quantity,
-    clause: str,
-    s: int,
-    e: int,
-    sentence: str,
-    section: str,
-    meta: DocumentMeta,
-) -> Record:
-    context = sentence + " " + section
-    deadline = re.search(r"到\s*(20\d\d)\s*年", context)
-    years = [int(y) for y in re.findall(r"(20\d\d)\s*年", clause)]
-    period = _period(context) or (_period(meta.title) if kind == "target" else None)
-    if kind == "target":
-        year = (
-            int(deadline.group(1))
-            if deadline
-            else _period_end(period) or (years[-1] if years else meta.year)
-        )
-    else:
-        year = years[-1] if years else _period_end(period) if "期间" in context else meta.year
-    months = re.search(
-        r"\d{1,2}\s*[-—－]\s*\d{1,2}\s*月|截[止至](?:今年)?\s*\d{1,2}\s*月底?", clause
-    )
-    label = period or (
-        f"{year}年{months.group(0).replace(' ', '')}" if months and year else str(year or "")
-    )
-    return Record(
-        kind,
-        name,
-        q.value,
-        q.unit,
-        sentence.strip(),
-        s,
-        e,
-        value_max=q.value_max,
-        qualifier=q.qualifier,
-        value_text=q.text,
-        year=year,
-        period=label,
-        section=section,
-    )
-
-
-def _period(text: str) -> str | None:
-    m = _PERIOD.search(text)
-    return m.group(0) if m else None
-
-
-def _period_end(period: str | None) -> int | None:
-    return {"十二五": 2015, "十三五": 2020, "十四五": 2025}.get(period or "")
 
 
 def _dedupe(records: list[Record]) -> list[Record]:

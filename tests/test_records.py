@@ -125,6 +125,29 @@ def test_rates_stated_respectively_pair_with_their_figures() -> None:
     assert {(4.2, "倍"), (181, "%")} <= growth  # '为“十二五”末的4.2倍', '相比“十二五”末增长181%'
 
 
+def text_records(name: str, text: str) -> list[Record]:
+    """Records of a document written out in the test."""
+    return extract_records(clean_text(text), detect_metadata(text, name, "x"))
+
+
+def test_figures_stated_respectively_are_dated_by_their_section() -> None:
+    """'A、B和C分别为X、Y和Z' pairs each name with its figure ('PCT…申请量' stays a PCT count);
+    a figure under '二、2023年工作回顾' in a 2024 plan is a 2023 outcome; '不少于200件' is a goal."""
+    text = (
+        "株洲市2024年知识产权工作要点\n一、主要目标\n全年办理专利侵权纠纷案件不少于200件。\n"
+        "二、2023年工作回顾\n全市专利申请量、发明专利授权量和PCT国际专利申请量分别为"
+        "12000件、1200件和45件。科研单位、机关和个人分别获得授权865件、1188件和1136件。\n"
+    )
+    records = {(r.kind, r.indicator, r.value, r.year) for r in text_records("株洲.txt", text)}
+    assert {
+        ("target", "办理专利侵权纠纷案件", 200, 2024),
+        ("outcome", "专利申请量", 12000, 2023),
+        ("outcome", "发明专利授权量", 1200, 2023),
+        ("outcome", "PCT国际专利申请量", 45, 2023),
+        ("outcome", "机关获得授权", 1188, 2023),
+    } <= records
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
