@@ -1,5 +1,6 @@
 """Scanned-document stand-ins for the OCR tests and benchmark: text drawn with the Noto CJK font
-onto page images, saved as an image-only PDF; and the character error rate of a reading."""
+onto page images (one column or two), saved as an image-only PDF; and the
+character error rate of a reading."""
 
 from __future__ import annotations
 
@@ -103,3 +104,34 @@ def char_error_rate(reference: str, reading: str) -> float:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h)))
         previous = current
     return previous[-1] / max(len(ref), 1)
+
+
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    """The CJK font at `size` pixels."""
+    font_path = cjk_font()
+    assert font_path is not None
+    return ImageFont.truetype(str(font_path), size)
+
+
+def render_two_columns(
+    title: str, paragraphs: list[str], page: tuple[int, int] = A5, size: int = 22
+) -> tuple[Image.Image, list[str], list[str]]:
+    """A page with a full-width title over two text columns (the left filled first, then the
+    right); also the lines drawn in the left and in the right column."""
+    font = _font(size)
+    image = Image.new("L", page, 255)
+    draw = ImageDraw.Draw(image)
+    gutter = 2 * size
+    width = (page[0] - 2 * MARGIN - gutter) // 2
+    lines = [ln for p in paragraphs for ln in wrap(draw, p, font, width)]
+    height = int(size * 1.6)
+    top = MARGIN + 2 * height
+    per_column = (page[1] - MARGIN - top) // height
+    draw.text(
+        ((page[0] - draw.textlength(title, font=font)) // 2, MARGIN), title, font=font, fill=0
+    )
+    columns = [lines[:per_column], lines[per_column : 2 * per_column]]
+    for n, column in enumerate(columns):
+        for row, line in enumerate(column):
+            draw.text((MARGIN + n * (width + gutter), top + row * height), line, font=font, fill=0)
+    return image, columns[0], columns[1]
