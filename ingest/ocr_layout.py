@@ -1,6 +1,7 @@
 """Reading order of a page's OCR text boxes: running headers, footers and page numbers dropped;
 a two-column stretch read column by column (full-width lines such as a title kept in place);
-rows top to bottom, boxes left to right."""
+rows top to bottom, boxes left to right; rows whose cells align into table columns read as
+labelled rows (`ingest.tables.table_lines`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,16 @@ from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
 
+from ingest.tables import table_lines
+
 _MARGIN = 0.06  # top and bottom share of the page where headers, footers and page numbers sit
 _MAX_MARGIN_CHARS = 30  # a longer line there is body text, not a running header
 _MIN_COLUMN_BOXES = 3  # boxes on each side of a gutter before a page counts as two columns
 _MAX_CROSSING = 0.25  # share of the boxes that may cross a gutter (titles, full-width lines)
 _COLUMN_FILL = 0.6  # a text column's median box spans this share of the column's width or more
 _GUTTER_SPAN = (0.3, 0.7)  # where across the body's width a gutter's centre may lie
+_MIN_TABLE_ROWS = 3  # a header and two rows
+_MIN_TABLE_COLUMNS = 3
 
 
 @dataclass(frozen=True)
@@ -43,7 +48,7 @@ def reading_order(lines: list[OcrLine], height: float) -> list[str]:
     body = [line for line in lines if not _in_margin(line, height)]
     out: list[str] = []
     for block in _blocks(body):
-        out.extend(_row_text(row) for row in _rows(block))
+        out.extend(_block_lines(_rows(block)))
     return out
 
 
@@ -147,3 +152,69 @@ def _blocks(boxes: list[OcrLine]) -> list[list[OcrLine]]:
             wide = []
         (left if box.right <= gutter else right).append(box)
     return [*blocks, *(block for block in (wide, left, right) if block)]
+
+
+def _cells(row: list[OcrLine]) -> list[OcrLine]:
+    """A row's cells: boxes without a wide gap between them merged into one."""
+    cells = [row[0]]
+    for before, box in pairwise(row):
+        if _wide(before, box):
+            cells.append(box)
+        else:
+            last = cells[-1]
+            top, bottom = min(last.top, box.top), max(last.bottom, box.bottom)
+            cells[-1] = OcrLine(last.text + box.text, last.left, top, box.right, bottom)
+    return cells
+
+
+def _columns(rows: list[list[OcrLine]]) -> list[tuple[float, float]] | None:
+    """The x-spans of table columns (the cells' spans merged where they overlap), or None
+    when fewer than the minimum or a row has two cells in one column."""
+    spans: list[tuple[float, float]] = []
+    for left, right in sorted((cell.left, cell.right) for row in rows for cell in row):
+        if spans and left <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], right))
+        else:
+            spans.append((left, right))
+    if len(spans) < _MIN_TABLE_COLUMNS:
+        return None
+    for row in rows:
+        used = [_column_of(cell, spans) for cell in row]
+        if len(set(used)) < len(used):
+            return None
+    return spans
+
+
+def _column_of(cell: OcrLine, spans: list[tuple[float, float]]) -> int:
+    """Index of the column span that holds the cell."""
+    return next(n for n, (left, right) in enumerate(spans) if left <= cell.left <= right)
+
+
+def _table_at(cells: list[list[OcrLine]], start: int) -> tuple[int, list[list[str]]]:
+    """The rows of a table starting at row `start` (header first) as cell texts by column, and
+    the row after it; no rows when none starts there."""
+    end = start
+    while end < len(cells) and len(cells[end]) >= 2:
+        end += 1
+    while end - start >= _MIN_TABLE_ROWS:
+        spans = _columns(cells[start:end])
+        if spans is not None:
+            grid = [[""] * len(spans) for _ in range(start, end)]
+            for grid_row, row in zip(grid, cells[start:end], strict=True):
+                for cell in row:
+                    grid_row[_column_of(cell, spans)] = cell.text
+            return end, grid
+        end -= 1
+    return start + 1, []
+
+
+def _block_lines(rows: list[list[OcrLine]]) -> list[str]:
+    """A block's rows as text lines; a table's rows as '列名：值' lines under its header row."""
+    cells = [_cells(row) for row in rows]
+    out: list[str] = []
+    n = 0
+    while n < len(rows):
+        end, grid = _table_at(cells, n)
+        out.extend(table_lines(grid, header_rows=1) if grid else [_row_text(rows[n])])
+        n = end
+    return out

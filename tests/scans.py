@@ -1,5 +1,5 @@
 """Scanned-document stand-ins for the OCR tests and benchmark: text drawn with the Noto CJK font
-onto page images (one column or two), saved as an image-only PDF; and the
+onto page images (one column, two columns, or a table), saved as an image-only PDF; and the
 character error rate of a reading."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import io
 import re
 import subprocess
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -135,3 +136,36 @@ def render_two_columns(
         for row, line in enumerate(column):
             draw.text((MARGIN + n * (width + gutter), top + row * height), line, font=font, fill=0)
     return image, columns[0], columns[1]
+
+
+def render_table(
+    above: Sequence[str],
+    rows: list[list[str]],
+    widths: list[int],
+    ruled: bool,
+    below: Sequence[str] = (),
+    size: int = 22,
+) -> Image.Image:
+    """A page with lines of text over and under a table (`rows`, the first the header) whose
+    columns are `widths` pixels wide, with or without ruling lines."""
+    font = _font(size)
+    height = int(size * 2)
+    page = (2 * MARGIN + sum(widths), 2 * MARGIN + (len(above) + len(rows) + len(below)) * height)
+    image = Image.new("L", page, 255)
+    draw = ImageDraw.Draw(image)
+    for n, line in enumerate(above):
+        draw.text((MARGIN, MARGIN + n * height), line, font=font, fill=0)
+    top = MARGIN + len(above) * height
+    edges = [MARGIN + sum(widths[:n]) for n in range(len(widths) + 1)]
+    for r, row in enumerate(rows):
+        for left, cell in zip(edges, row, strict=False):
+            draw.text((left + size // 2, top + r * height + size // 2), cell, font=font, fill=0)
+    bottom = top + len(rows) * height
+    if ruled:
+        for r in range(len(rows) + 1):
+            draw.line((edges[0], top + r * height, edges[-1], top + r * height), fill=0, width=2)
+        for x in edges:
+            draw.line((x, top, x, bottom), fill=0, width=2)
+    for n, line in enumerate(below):
+        draw.text((MARGIN, bottom + size // 2 + n * height), line, font=font, fill=0)
+    return image

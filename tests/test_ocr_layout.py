@@ -1,5 +1,5 @@
-"""Layout of scanned pages (RapidOCR, offline): two-column pages read column by column,
-one-column pages read row by row as before."""
+"""Layout of scanned pages (RapidOCR, offline): two-column pages read column by column, tables
+read as labelled rows that become targets, one-column pages read row by row as before."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ import pytest
 from ingest.loaders import load_document
 from ingest.models import PAGE_END, Limits
 from ingest.ocr import OcrLine, reading_order, recognise
+from policyqa.services import Services
+from policyqa.settings import Settings
 from tests.scans import (
     HEADER,
     char_error_rate,
     cjk_font,
     image_pdf,
     render_pages,
+    render_table,
     render_two_columns,
     sample_paragraphs,
 )
@@ -105,3 +108,82 @@ def test_single_column_reading_unchanged() -> None:
         assert reading_order(page, 700) == _rows_across(page, 700)
     reference = HEADER + "".join(drawn[0]) + "- 1 -"  # a short page: the header is body here
     assert char_error_rate(reference, "".join(reading_order(boxes, 700))) <= MAX_CER
+
+
+PLAN_TABLE = [
+    ["指标", "2020年", "2025年", "属性"],
+    ["每万人口高质量发明专利拥有量（件）", "0.85", "3", "预期性"],
+    ["PCT国际专利申请量（件）", "22", "35", "预期性"],
+    ["年度知识产权质押融资金额（亿元）", "0.35", "1.5", "预期性"],
+]
+PCT_ROW = "指标：PCT国际专利申请量（件） · 2020年：22 · 2025年：35 · 属性：预期性。"
+
+
+def _plan_scan(ruled: bool) -> bytes:
+    """A scanned page of a 十四五 plan whose targets sit in a table."""
+    above = [
+        "邵阳市“十四五”知识产权发展规划",
+        "到2025年，知识产权强市建设取得明显成效。",
+        "表1 主要预期指标",
+    ]
+    below = ["各县市区要把上述指标纳入年度考核。"]
+    return image_pdf([render_table(above, PLAN_TABLE, [420, 120, 120, 120], ruled, below)])
+
+
+@pytest.mark.parametrize("ruled", [True, False])
+def test_scanned_table_read_as_labelled_rows(tmp_path: Path, ruled: bool) -> None:
+    _needs_font()
+    lines = load(tmp_path, "表.pdf", _plan_scan(ruled)).split("\n")
+    rows = [ln for ln in lines if ln.startswith("指标：")]
+    assert len(rows) == 3 and PCT_ROW in rows, lines
+    assert all(
+        " · 2020年：" in r and " · 2025年：" in r and r.endswith(" · 属性：预期性。") for r in rows
+    )
+    first, last = lines.index(rows[0]), lines.index(rows[-1])
+    assert last - first == 2 and lines[last + 1] == "各县市区要把上述指标纳入年度考核。"
+    assert lines[first - 1].endswith("主要预期指标")  # the caption above stays a line of text
+
+
+def test_scanned_planning_table_answers_from_its_row(settings: Settings, tmp_path: Path) -> None:
+    """As tests/test_tables.py for .docx and text-layer PDF: the scanned row becomes a target
+    and the question is answered from that row, cited as OCR."""
+    _needs_font()
+    path = tmp_path / "邵阳市十四五知识产权发展规划.pdf"
+    path.write_bytes(_plan_scan(ruled=False))
+    services = Services(settings)  # the bundled embedding model: answers as users get them
+    report = services.ingestor.ingest([path])
+    assert report.count("added") == 1, report.summary()
+    targets = {r["indicator"]: r for r in services.records.query("target")}
+    pct = targets["PCT国际专利申请量"]
+    assert (pct["value"], pct["baseline"], pct["year"], pct["unit"], pct["attribute"]) == (
+        35, 22, 2025, "件", "预期性",
+    )  # fmt: skip
+    answer = services.chain.ask("邵阳2025年PCT国际专利申请量目标是多少？")
+    assert answer.found and "35" in answer.text, answer.text
+    cited = [c for c in answer.citations if "PCT国际专利申请量" in c.snippet]
+    assert cited and "35" in cited[0].snippet and "每万人口" not in cited[0].snippet
+    assert cited[0].location == "第1页 · OCR", cited[0]
+
+
+def test_aligned_cells_become_rows_an_empty_cell_left_out() -> None:
+    """Rows whose cells align into three or more columns read as '列名：值' rows under the
+    first; two-column rows (a form) and the text around stay rows of text."""
+
+    def row(top: float, *cells: tuple[str, float]) -> list[OcrLine]:
+        return [OcrLine(text, left, top, left + 24 * len(text), top + 24) for text, left in cells]
+
+    boxes = [
+        *row(100, ("联系人：张三", 100), ("电话：12345", 500)),
+        *row(140, ("地址：衡阳", 100), ("邮编：421000", 500)),
+        *row(180, ("指标", 100), ("2020年", 500), ("2025年", 660)),
+        *row(220, ("专利申请量（件）", 100), ("9837", 500), ("12000", 660)),
+        *row(260, ("质押融资（亿元）", 100), ("15", 660)),
+        *row(300, ("以上为预期性指标。", 100)),
+    ]
+    assert reading_order(boxes, 1000) == [
+        "联系人：张三 电话：12345",
+        "地址：衡阳 邮编：421000",
+        "指标：专利申请量（件） · 2020年：9837 · 2025年：12000。",
+        "指标：质押融资（亿元） · 2025年：15。",
+        "以上为预期性指标。",
+    ]
