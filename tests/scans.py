@@ -38,9 +38,9 @@ def cjk_font() -> Path | None:
 
 
 def sample_paragraphs(skip: int = 0, count: int = 6) -> list[str]:
-    """Paragraphs of a sample-corpus report."""
-    text = sorted(CORPUS.glob("*.txt"))[0].read_text(encoding="utf-8")
-    return [p.strip() for p in text.split("\n") if p.strip()][skip : skip + count]
+    """Paragraphs of the sample-corpus reports, the first report's first."""
+    texts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.glob("*.txt"))]
+    return [p.strip() for t in texts for p in t.split("\n") if p.strip()][skip : skip + count]
 
 
 def wrap(
