@@ -5,6 +5,7 @@ labelled rows (`ingest.tables.table_lines`)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 from statistics import median
@@ -19,6 +20,7 @@ _COLUMN_FILL = 0.6  # a text column's median box spans this share of the column'
 _GUTTER_SPAN = (0.3, 0.7)  # where across the body's width a gutter's centre may lie
 _MIN_TABLE_ROWS = 3  # a header and two rows
 _MIN_TABLE_COLUMNS = 3
+_FIGURE = re.compile(r"[<>≥≤约]?\d+(?:\.\d+)?\s*[%％]?")  # a cell that is only a figure
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,9 @@ def _column_of(cell: OcrLine, spans: list[tuple[float, float]]) -> int:
 
 def _table_at(cells: list[list[OcrLine]], start: int) -> tuple[int, list[list[str]]]:
     """The rows of a table starting at row `start` (header first) as cell texts by column, and
-    the row after it; no rows when none starts there."""
+    the row after it; no rows when none starts there (a header row holds no bare figure)."""
+    if any(_FIGURE.fullmatch(cell.text) for cell in cells[start]):
+        return start + 1, []
     end = start
     while end < len(cells) and len(cells[end]) >= 2:
         end += 1

@@ -187,3 +187,41 @@ def test_aligned_cells_become_rows_an_empty_cell_left_out() -> None:
         "指标：质押融资（亿元） · 2025年：15。",
         "以上为预期性指标。",
     ]
+
+
+def test_header_cell_spanning_columns_names_the_rows_from_the_row_under_it() -> None:
+    """A two-row header (数量 over 2020年 and 2025年): the rows are labelled by its lower row;
+    a row of figures is never taken as a header."""
+
+    def row(top: float, *cells: tuple[str, float, float]) -> list[OcrLine]:
+        return [OcrLine(text, left, top, right, top + 24) for text, left, right in cells]
+
+    boxes = [
+        *row(100, ("指标", 100, 148), ("数量（件）", 520, 640), ("属性", 760, 808)),
+        *row(140, ("2020年", 500, 572), ("2025年", 620, 692)),
+        *row(
+            180,
+            ("专利申请量", 100, 220),
+            ("9837", 500, 548),
+            ("12000", 620, 680),
+            ("预期性", 760, 832),
+        ),
+        *row(
+            220,
+            ("商标注册量", 100, 220),
+            ("5200", 500, 548),
+            ("6000", 620, 668),
+            ("预期性", 760, 832),
+        ),
+    ]
+    assert reading_order(boxes, 1000) == [
+        "指标 数量（件） 属性",
+        "列1：专利申请量 · 2020年：9837 · 2025年：12000 · 列4：预期性。",
+        "列1：商标注册量 · 2020年：5200 · 2025年：6000 · 列4：预期性。",
+    ]
+    figures = [*boxes[5:], *row(260, ("版权登记量", 100, 220), ("30", 500, 524), ("45", 620, 644))]
+    assert reading_order(figures, 1000) == [
+        "专利申请量 9837 12000 预期性",
+        "商标注册量 5200 6000 预期性",
+        "版权登记量 30 45",
+    ]
