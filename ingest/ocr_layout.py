@@ -17,6 +17,7 @@ _MAX_MARGIN_CHARS = 30  # a longer line there is body text, not a running header
 _MIN_COLUMN_BOXES = 3  # boxes on each side of a gutter before a page counts as two columns
 _MAX_CROSSING = 0.25  # share of the boxes that may cross a gutter (titles, full-width lines)
 _COLUMN_FILL = 0.6  # a text column's median box spans this share of the column's width or more
+_COLUMN_CHARS = 8  # and holds this many characters or more (a form's labels hold fewer)
 _GUTTER_SPAN = (0.3, 0.7)  # where across the body's width a gutter's centre may lie
 _MIN_TABLE_ROWS = 3  # a header and two rows
 _MIN_TABLE_COLUMNS = 3
@@ -119,7 +120,8 @@ def _gutter(boxes: list[OcrLine]) -> float | None:
 def _text_column(boxes: list[OcrLine]) -> bool:
     """Whether the boxes read as a column of text lines: most fill the column's width."""
     width = max(b.right for b in boxes) - min(b.left for b in boxes)
-    return median(b.right - b.left for b in boxes) >= _COLUMN_FILL * width
+    filled = median(b.right - b.left for b in boxes) >= _COLUMN_FILL * width
+    return filled and median(len(b.text) for b in boxes) >= _COLUMN_CHARS
 
 
 def _runs(xs: list[int]) -> list[tuple[int, int]]:

@@ -61,15 +61,29 @@ def test_columns_split_by_full_width_lines() -> None:
         return OcrLine(text, left, top, left + width, top + 30)
 
     boxes = [line("标题横跨两栏", 200, 100, 400)]
-    boxes += [line(f"左{n}", 100, 150 + 40 * n) for n in range(3)]
-    boxes += [line(f"右{n}", 460, 150 + 40 * n) for n in range(3)]
-    boxes += [line("通栏说明文字横跨两栏排列", 100, 300, 660)]
-    boxes += [line(f"下左{n}", 100, 350 + 40 * n) for n in range(2)]
-    boxes += [line(f"下右{n}", 460, 350 + 40 * n) for n in range(2)]
+    for name, top, count in (("上", 150, 3), ("下", 350, 2)):
+        boxes += [line(f"{name}半页左栏第{n}行正文", 100, top + 40 * n) for n in range(count)]
+        boxes += [line(f"{name}半页右栏第{n}行正文", 460, top + 40 * n) for n in range(count)]
+    boxes.append(line("通栏说明文字横跨两栏排列", 100, 300, 660))
     assert reading_order(boxes, 1000) == [
-        "标题横跨两栏", "左0", "左1", "左2", "右0", "右1", "右2",
-        "通栏说明文字横跨两栏排列", "下左0", "下左1", "下右0", "下右1",
-    ]  # fmt: skip
+        "标题横跨两栏",
+        *(f"上半页{side}栏第{n}行正文" for side in "左右" for n in range(3)),
+        "通栏说明文字横跨两栏排列",
+        *(f"下半页{side}栏第{n}行正文" for side in "左右" for n in range(2)),
+    ]
+
+
+def test_key_value_form_is_not_two_columns() -> None:
+    """Short labels beside their values, a white band between them: rows, not columns."""
+    keys = ["单位名称", "申请事项", "联系人", "联系电话"]
+    values = ["衡阳市某科技有限公司", "发明专利资助", "张三", "0734-1234567"]
+    boxes = [
+        OcrLine(k, 100, 100 + 40 * n, 100 + 24 * len(k), 124 + 40 * n) for n, k in enumerate(keys)
+    ]
+    boxes += [
+        OcrLine(v, 300, 100 + 40 * n, 300 + 24 * len(v), 124 + 40 * n) for n, v in enumerate(values)
+    ]
+    assert reading_order(boxes, 1000) == [f"{k} {v}" for k, v in zip(keys, values, strict=True)]
 
 
 def _rows_across(boxes: list[OcrLine], height: float) -> list[str]:
