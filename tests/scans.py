@@ -95,8 +95,8 @@ def _plain(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def char_error_rate(reference: str, reading: str) -> float:
-    """Edit distance (insertions, deletions, substitutions) over the reference's length."""
+def char_errors(reference: str, reading: str) -> tuple[int, int]:
+    """Edit distance (insertions, deletions, substitutions) and the reference's length."""
     ref, hyp = _plain(reference), _plain(reading)
     previous = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, start=1):
@@ -104,7 +104,13 @@ def char_error_rate(reference: str, reading: str) -> float:
         for j, h in enumerate(hyp, start=1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (r != h)))
         previous = current
-    return previous[-1] / max(len(ref), 1)
+    return previous[-1], len(ref)
+
+
+def char_error_rate(reference: str, reading: str) -> float:
+    """Edit distance over the reference's length."""
+    errors, length = char_errors(reference, reading)
+    return errors / max(length, 1)
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
