@@ -1,7 +1,7 @@
 """OCR of scanned PDF pages, offline: each page rendered by PDFium (pypdfium2), its text found
-by RapidOCR's PP-OCR Chinese models (shipped inside the wheel), lines put in reading order and
-running headers, footers and page numbers dropped; seals and ink signatures are painted out
-first (`ingest.seals`)."""
+by RapidOCR's PP-OCR Chinese models (shipped inside the wheel), boxes put in reading order
+(`ingest.ocr_layout`: margins dropped, columns, tables); seals and ink signatures are painted
+out first (`ingest.seals`)."""
 
 from __future__ import annotations
 
@@ -9,40 +9,21 @@ import logging
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from ingest.decode import short_error
 from ingest.models import IngestError, Limits
+from ingest.ocr_layout import OcrLine, reading_order
 from ingest.seals import without_seals
 
 logger = logging.getLogger(__name__)
 
 _DPI = 200  # rendering resolution: PP-OCR reads body text well from 150 dpi up
 _MAX_SIDE = 3000  # pixels: a poster-sized page is rendered smaller
-_MARGIN = 0.06  # top and bottom share of the page where headers, footers and page numbers sit
-_MAX_MARGIN_CHARS = 30  # a longer line there is body text, not a running header
 _MIN_SCORE = 0.5  # recognitions PP-OCR itself doubts are dropped
 _LOCK = threading.Lock()  # one recognition at a time: the model already uses every core
-
-
-@dataclass(frozen=True)
-class OcrLine:
-    """One recognised text box: its text and its bounds in pixels."""
-
-    text: str
-    left: float
-    top: float
-    right: float
-    bottom: float
-
-    @property
-    def middle(self) -> float:
-        """Vertical centre."""
-        return (self.top + self.bottom) / 2
 
 
 @lru_cache(maxsize=1)
@@ -62,35 +43,6 @@ def recognise(image: Any) -> list[OcrLine]:
         xs, ys = [p[0] for p in box], [p[1] for p in box]
         if float(score) >= _MIN_SCORE and str(text).strip():
             out.append(OcrLine(str(text).strip(), min(xs), min(ys), max(xs), max(ys)))
-    return out
-
-
-def _in_margin(line: OcrLine, height: float) -> bool:
-    """A short line wholly inside the top or bottom margin: header, footer or page number."""
-    band = _MARGIN * height
-    outside = line.bottom <= band or line.top >= height - band
-    return outside and len(line.text) <= _MAX_MARGIN_CHARS
-
-
-def reading_order(lines: list[OcrLine], height: float) -> list[str]:
-    """Boxes grouped into rows (a box whose centre lies within a row's height joins it), rows
-    top to bottom, boxes left to right; a wide gap inside a row becomes a space."""
-    rows: list[list[OcrLine]] = []
-    for line in sorted(lines, key=lambda ln: (ln.top, ln.left)):
-        if _in_margin(line, height):
-            continue
-        if rows and rows[-1][0].top <= line.middle <= rows[-1][0].bottom:
-            rows[-1].append(line)
-        else:
-            rows.append([line])
-    out = []
-    for row in rows:
-        boxes = sorted(row, key=lambda ln: ln.left)
-        text = boxes[0].text
-        for before, box in pairwise(boxes):
-            wide = box.left - before.right > (box.bottom - box.top)
-            text += (" " if wide else "") + box.text
-        out.append(text)
     return out
 
 
