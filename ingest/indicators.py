@@ -24,7 +24,9 @@ _INDICATOR_RES = [(re.compile(p), name) for p, name in INDICATORS]
 _GROWTH = re.compile(r"增长|增速|增幅|提高|下降|排名|第\s*\d")
 
 
-LEAD = re.compile(r"^(?:其中|全市|我市|本市|全年|年内|目前|今年|去年|共|累计|已|截[止至]\S*|\s)+")
+LEAD = re.compile(
+    r"^(?:其中|全市|我市|本市|全年|年内|[上下]半年|目前|今年|去年|共|累计|已|截[止至]\S*|\s)+"
+)
 
 
 _GENERIC_UNITS = (
@@ -47,7 +49,7 @@ _GENERIC_UNITS = (
 _GENERIC_OK = re.compile(
     r"^(?!.*(?:第|我们|需要|时间|指标|以来|年底|学校|学科|院所|模块|行业|天|近两年|每年|热线|后续业务|问题|咨询|费|对接|辅导|有意|促进|开展|最高|支持))"
     r".*"
-    r"(?:专利|商标|知识产权|地理标志|案件|案值|罚没|执法|质权|融资|维权|纠纷|机构|企业|产业|强县|示范县|"
+    r"(?:专利|商标|知识产权|授权|地理标志|案件|案值|罚没|执法|质权|融资|维权|纠纷|机构|企业|产业|强县|示范县|"
     r"立案|金额|成果|园区|技术|孵化器|众创空间|平台|实验室|人才|团队|项目|示范工程|合同)"
 )
 
@@ -179,6 +181,16 @@ def _generic_share(
     after = _noun_after(tail, r"成立了.*$")
     if not before and len(after) >= 4 and _GENERIC_OK.search(after):
         return f"{after}的比例", q, baseline, False, True
+    return None
+
+
+def deals_beside(clause: str, amount: Quantity) -> Quantity | None:
+    """The number of deals stated right before a sum ('融资44笔4.191亿元' → 44笔), or None."""
+    if not amount.unit.endswith("元"):
+        return None
+    for count in parse_quantities(clause):
+        if count.unit == "笔" and clause[count.end :].lstrip("，、 ,").startswith(amount.text):
+            return count
     return None
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from ingest.clean import CleanDocument
 from ingest.growth import Growth, growth_of, respective_rates
-from ingest.indicators import indicator_and_figure, indicator_of
+from ingest.indicators import deals_beside, indicator_and_figure, indicator_of
 from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
 from ingest.periods import figure_record, period_end, section_year, years_in
@@ -17,7 +17,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "12"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "13"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -172,7 +172,11 @@ def _figures(
         record = figure_record(kind, name, q, sentence[: m.end()], s, e, sentence, section, meta)
         record.baseline = baseline.value if baseline is not None else None
         record.extra["generic"] = generic
-        out.append(record)
+        if (count := deals_beside(clause, q)) is not None:  # '质押融资44笔4.191亿元'
+            deals = f"{name.removesuffix('额')}笔数"
+            clause_end = sentence[: m.end()]
+            out.append(figure_record(kind, deals, count, clause_end, s, e, sentence, section, meta))
+        out.append(record)  # last: a growth rate after it is the sum's
     return out
 
 

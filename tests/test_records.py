@@ -148,6 +148,22 @@ def test_figures_stated_respectively_are_dated_by_their_section() -> None:
     } <= records
 
 
+def test_deals_and_grants_named_beside_their_figures() -> None:
+    """'质押融资44笔4.191亿元，同比增长105%': the deals and the sum, the growth the sum's;
+    '院校获得授权7419件': grants by a kind of holder."""
+    text = (
+        "亳州市2023年上半年知识产权工作情况\n上半年，全市商标权质押融资44笔4.191亿元，同比增长105%。"
+        "上半年院校获得授权7419件。\n"
+    )
+    records = {(r.indicator, r.value, r.unit) for r in text_records("亳州.txt", text)}
+    assert {
+        ("知识产权质押融资笔数", 44, "笔"),
+        ("知识产权质押融资额", 4.191, "亿元"),
+        ("知识产权质押融资额同比增长率", 105, "%"),
+        ("院校获得授权", 7419, "件"),
+    } <= records
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
