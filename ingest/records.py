@@ -132,7 +132,7 @@ def _figures(
     for at, m in enumerate(matches):
         clause = m.group(0)
         if listed and m.end() > listed[0].start and m.start() < listed[0].end:
-            if m.start() <= listed[0].start or at == 0:
+            if m.start() <= listed[0].start:  # the clause where the statement begins
                 out += _respective_records(listed, sentence, start, section, meta, away, review)
             continue
         local, previous = previous + clause, clause  # another city named here or just before
@@ -200,6 +200,9 @@ def _respective_records(
     out = []
     for item in listed:
         q = item.quantity
+        funds = _FUNDS.search(item.name)
+        if (SUBSIDY.search(item.name) and not funds) or (funds and q.unit.endswith("元")):
+            continue  # support amounts and budgets, as in `_figures`
         s, e = start + item.start, start + item.end
         clause = sentence[: item.end]
         record = figure_record(kind, item.name, q, clause, s, e, sentence, section, meta)
