@@ -13,6 +13,9 @@ import pytest
 from policyqa.services import Services
 from tests.conftest import FakeEmbedder, make_settings
 
+# a refusal within this many seconds proves the work stopped early (unguarded, these inputs
+# take hours or exhaust memory); generous because the shared 2-core machines are noisy
+QUICK_S = 30
 GOOD = "株洲市2024年简报\n一、成效\n株洲市专利申请 1234 件。\n"
 
 
@@ -66,14 +69,14 @@ def test_zip_bomb_docx_is_refused_without_inflating(guarded: Services, tmp_path:
     bomb = zip_bomb(tmp_path / "bomb.docx", 64)
     assert bomb.stat().st_size < 1024 * 1024
     seconds, peak = refused(guarded, bomb, "decompresses to 64 MB", "20 MB limit")
-    assert seconds < 10 and peak < 50 * 1024 * 1024
+    assert seconds < QUICK_S and peak < 50 * 1024 * 1024
 
 
 def test_highly_compressed_docx_part_is_refused(guarded: Services, tmp_path: Path) -> None:
     """Under the total limit but compressed a thousand to one: a bomb all the same."""
     bomb = zip_bomb(tmp_path / "ratio.docx", 8)
     seconds, peak = refused(guarded, bomb, "word/document.xml", "200:1 limit")
-    assert seconds < 10 and peak < 50 * 1024 * 1024
+    assert seconds < QUICK_S and peak < 50 * 1024 * 1024
 
 
 def test_deeply_nested_html_is_refused_in_linear_time(guarded: Services, tmp_path: Path) -> None:
@@ -81,7 +84,7 @@ def test_deeply_nested_html_is_refused_in_linear_time(guarded: Services, tmp_pat
     page = tmp_path / "deep.html"
     page.write_text("<html><body>" + "<div>" * 100_000 + "株洲市专利申请 1 件" + "</div>" * 100_000)
     seconds, _ = refused(guarded, page, "100002 levels", "400 limit")
-    assert seconds < 10
+    assert seconds < QUICK_S
 
 
 def test_ordinary_html_with_open_paragraphs_still_loads(guarded: Services, tmp_path: Path) -> None:
@@ -98,7 +101,7 @@ def test_huge_text_is_refused_before_chunking(guarded: Services, tmp_path: Path)
     huge.write_text(("株洲市专利申请 1234 件。" * 20 + "\n") * 1000, encoding="utf-8")
     embedded = guarded.embedder.texts_embedded  # type: ignore[attr-defined]
     seconds, _ = refused(guarded, huge, "characters", "200,000 limit")
-    assert seconds < 10 and guarded.embedder.texts_embedded == embedded  # type: ignore[attr-defined]
+    assert seconds < QUICK_S and guarded.embedder.texts_embedded == embedded  # type: ignore[attr-defined]
 
 
 def test_too_many_chunks_is_refused(guarded: Services, tmp_path: Path) -> None:
