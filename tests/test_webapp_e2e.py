@@ -138,9 +138,32 @@ def wait_for_text(pg: object, selector: str, text: str, timeout: int = 60000) ->
 
 
 def pick(pg: object, elem_id: str, option: str) -> None:
-    """Choose an option of a Gradio dropdown."""
-    pg.click(f"#{elem_id} input")  # type: ignore[attr-defined]
-    pg.get_by_role("option", name=option).first.click()  # type: ignore[attr-defined]
+    """Choose an option of a Gradio dropdown, and wait until the dropdown shows it (its input
+    or a chip): the next click must not race the choice. A choice that did not stick is
+    made once more before the test fails."""
+    for _ in range(2):
+        pg.click(f"#{elem_id} input")  # type: ignore[attr-defined]
+        pg.get_by_role("option", name=option).first.click()  # type: ignore[attr-defined]
+        if _shows(pg, elem_id, option):
+            return
+    raise AssertionError(f"#{elem_id}: '{option}' was not chosen")
+
+
+def _shows(pg: object, elem_id: str, option: str, timeout: int = 10000) -> bool:
+    """Whether the dropdown shows `option` within `timeout` ms."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        pg.wait_for_function(  # type: ignore[attr-defined]
+            "([id, t]) => { const el = document.getElementById(id);"
+            " const input = el?.querySelector('input');"
+            " return ((input?.value || '') + (el?.innerText || '')).includes(t); }",
+            arg=[elem_id, option],
+            timeout=timeout,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
 
 
 def shot(pg: object, name: str) -> None:
