@@ -128,13 +128,21 @@ def ask(pg: object, question: str) -> str:
     return pg.locator("#pq-chat .message").last.inner_text()  # type: ignore[attr-defined]
 
 
-def wait_for_text(pg: object, selector: str, text: str, timeout: int = 60000) -> None:
-    """Wait until an element's visible text contains `text`."""
-    pg.wait_for_function(  # type: ignore[attr-defined]
-        "([sel, t]) => (document.querySelector(sel)?.innerText || '').includes(t)",
-        arg=[selector, text],
-        timeout=timeout,
-    )
+def wait_for_text(pg: Any, selector: str, text: str, timeout: int = 60000) -> None:
+    """Wait until an element's visible text contains `text`; on a timeout the failure says
+    what the element showed and a screenshot is saved."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        pg.wait_for_function(
+            "([sel, t]) => (document.querySelector(sel)?.innerText || '').includes(t)",
+            arg=[selector, text],
+            timeout=timeout,
+        )
+    except PlaywrightTimeout:
+        shown = pg.evaluate("(sel) => document.querySelector(sel)?.innerText ?? null", selector)
+        shot(pg, f"timeout-{selector.strip('#')}.png")
+        raise AssertionError(f"{selector} never showed {text!r}; it shows {shown!r}") from None
 
 
 def pick(pg: object, elem_id: str, option: str) -> None:
