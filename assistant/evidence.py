@@ -11,7 +11,7 @@ from assistant.answer_types import PLACEHOLDER
 from assistant.lexical import tokenize
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
-from assistant.synonyms import SYNONYMS
+from assistant.synonyms import load_synonyms
 
 _SENTENCE = re.compile(r"[^。！？\n]+(?:[。！？]+[”’」』）)]*|\n|$)")
 _CLAUSE = re.compile(r"[^；;]+(?:[；;]|$)")
@@ -152,7 +152,8 @@ def measure_coverage(query: QueryInfo, evidence: Sequence[Evidence], idf: Idf) -
 
 def with_synonyms(tokens: set[str]) -> set[str]:
     """Tokens plus the question words they answer (质押 answers 抵押, 元 answers 钱 …)."""
-    extra = {q for t in tokens for q in SYNONYMS.get(t, ())}
+    synonyms = load_synonyms()
+    extra = {q for t in tokens for q in synonyms.get(t, ())}
     return tokens | extra
 
 

@@ -2,37 +2,23 @@
 
 from __future__ import annotations
 
-# Words in documents → words users ask with (paraphrase support for the offline answerer).
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "质押": ("抵押",),
-    "融资": ("贷款", "借钱"),
-    "元": ("钱", "多少钱", "费用", "花", "要花"),
-    "每件": ("一件",),
-    "展厅": ("展示厅",),
-    "万元": ("钱", "多少钱", "费用", "投", "花"),
-    "亿元": ("钱", "多少钱", "贷款"),
-    "投入": ("投", "花"),
-    "周期": ("多久", "时间"),
-    "时间": ("多久",),
-    "个月": ("多久",),
-    "一年": ("多久",),
-    "机构": ("几家", "家"),
-    "家": ("几家",),
-    "排名": ("排第几", "第几"),
-    "位居": ("排第几", "第几"),
-    "授权": ("拿到",),
-    "维持": ("保持",),
-    "年限": ("五年", "年"),
-    "占": ("比例", "占比"),
-    "%": ("比例", "占比"),
-    "奖励": ("激励", "奖"),
-    "资助": ("补贴", "补助", "支持"),
-    "补贴": ("资助", "补助"),
-    "补助": ("资助", "补贴"),
-    "措施": ("举措", "办法", "做法"),
-    "原因": ("为什么", "为何"),
-    "短板": ("不足", "问题"),
-    "问题": ("不足", "短板"),
-    "拥有量": ("保有量",),
-    "商标总量": ("商标保有量",),
-}
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+QUESTION_WORDS = Path(__file__).with_name("data") / "question_words.yaml"
+
+
+@lru_cache(maxsize=2)
+def load_synonyms(path: Path = QUESTION_WORDS) -> dict[str, tuple[str, ...]]:
+    """Document word → the question words it answers, from the data file (fails loudly)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path}: expected a mapping of document word → question words")
+    table: dict[str, tuple[str, ...]] = {}
+    for word, asked in raw.items():
+        if not isinstance(asked, list) or not all(isinstance(a, str) and a for a in asked):
+            raise ValueError(f"{path}: '{word}' needs a list of question words")
+        table[str(word)] = tuple(asked)
+    return table

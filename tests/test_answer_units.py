@@ -140,3 +140,16 @@ def test_measure_words_of_a_lead_in_sentence_count() -> None:
     assert measure_coverage(query, [led], lambda t: 1.0) > measure_coverage(
         query, [alone], lambda t: 1.0
     )
+
+
+def test_question_words_load_from_data_and_fail_loudly(tmp_path: Path) -> None:
+    """The paraphrase table is data: a sentence with 质押 answers a 抵押 question; a malformed
+    file is an error naming the file and the entry."""
+    from assistant.evidence import with_synonyms
+    from assistant.synonyms import load_synonyms
+
+    assert "抵押" in with_synonyms({"质押"}) and "抵押" not in with_synonyms({"融资"})
+    bad = tmp_path / "words.yaml"
+    bad.write_text("'质押': 抵押\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"words\.yaml.*质押"):
+        load_synonyms(bad)
