@@ -29,34 +29,29 @@ LEAD = re.compile(
 )
 
 
-_GENERIC_UNITS = (
-    "件",
-    "家",
-    "户",
-    "个",
-    "起",
-    "万元",
-    "亿元",
-    "人次",
-    "个月",
-    "日",
-    "个工作日",
-    "项",
-    "笔",
-)
+def _load_unlisted() -> dict[str, tuple[str, ...]]:
+    """Units, subject words, excluded words and verb endings of `data/unlisted_indicators.yaml`."""
+    path = Path(__file__).parent / "data" / "unlisted_indicators.yaml"
+    raw = yaml.safe_load(path.read_text("utf-8"))
+    keys = ("units", "subjects", "excluded", "verb_endings")
+    missing = [k for k in keys if not raw.get(k)]
+    if missing:
+        raise ValueError(f"{path}: missing {', '.join(missing)}")
+    return {k: tuple(str(w) for w in raw[k]) for k in keys}
 
 
+def _any_of(words: tuple[str, ...]) -> str:
+    """A regex alternation of literal words."""
+    return "|".join(map(re.escape, words))
+
+
+_UNLISTED = _load_unlisted()
+_GENERIC_UNITS = _UNLISTED["units"]
+# words that name an unlisted indicator: a subject word and no excluded one
 _GENERIC_OK = re.compile(
-    r"^(?!.*(?:第|我们|需要|时间|指标|以来|年底|学校|学科|院所|模块|行业|天|近两年|每年|热线|后续业务|问题|咨询|费|对接|辅导|有意|促进|开展|最高|支持))"
-    r".*"
-    r"(?:专利|商标|知识产权|授权|地理标志|案件|案值|罚没|执法|质权|融资|维权|纠纷|机构|企业|产业|强县|示范县|"
-    r"立案|金额|成果|园区|技术|孵化器|众创空间|平台|实验室|人才|团队|项目|示范工程|合同)"
+    rf"^(?!.*(?:{_any_of(_UNLISTED['excluded'])})).*(?:{_any_of(_UNLISTED['subjects'])})"
 )
-
-
-_VERB_END = re.compile(
-    r"(?:培育|新增|新建|打造|引进|建设|建成|建立|申请建设|组织|推动|促成|协助|指导应对|荣获|攻克|突破|等)$"
-)
+_VERB_END = re.compile(rf"(?:{_any_of(_UNLISTED['verb_endings'])})$")
 
 
 _BARE_TYPES = {
