@@ -111,15 +111,24 @@ _GENERIC_MEASURE = frozenset(
 
 
 def measure_terms(query: QueryInfo) -> list[str]:
-    """Topic words of the thing a figure question asks for ('有效注册商标总量' → 有效, 注册 …)."""
+    """Topic words of the thing a figure question asks for ('有效注册商标总量' → 有效, 注册 …).
+
+    The words just before 多少 name it; when they are only generic ('…商标注册量的目标是多少'),
+    the phrase before the 的 does.
+    """
     m = _MEASURE.search(query.text)
     if m is None:
         return []
-    return [
-        t
-        for t in tokenize(m.group(1))
-        if len(t) > 1 and t not in _GENERIC_MEASURE and not is_filter_token(t, query.cities)
-    ]
+    clause = re.split(r"[，,。？?：:；;]", query.text[: m.end(1)])[-1]
+    for phrase in reversed(clause.split("的")):
+        terms = [
+            t
+            for t in tokenize(phrase)
+            if len(t) > 1 and t not in _GENERIC_MEASURE and not is_filter_token(t, query.cities)
+        ]
+        if terms:
+            return terms
+    return []
 
 
 _NAMED = re.compile(r"[A-Za-z]{2,}|“([^”]{2,12})”")

@@ -74,6 +74,14 @@ def test_abstains_with_closest_passages(
     assert not re.search(r"\d{3,}件", answer.text)
 
 
+def test_figure_of_another_measure_is_not_stated(sample_services: Services) -> None:
+    """'岳阳2021年商标注册量的目标' is not in the documents; the 2021 goals sentence beside it
+    states other measures' figures (360件, 3.31件), which must not be given as the answer."""
+    answer = sample_services.chain.ask("岳阳市2021年商标注册量的目标是多少件？")
+    assert not answer.found
+    assert "360" not in answer.text and "3.31" not in answer.text
+
+
 def test_followup_uses_history(sample_services: Services) -> None:
     """'那岳阳2020年呢？' after a 邵阳 PCT question is answered about 岳阳's PCT applications."""
     history = [("邵阳市“十三五”期间PCT专利申请量是多少？", "PCT专利申请量42件。")]

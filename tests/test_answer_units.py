@@ -153,3 +153,20 @@ def test_question_words_load_from_data_and_fail_loudly(tmp_path: Path) -> None:
     bad.write_text("'质押': 抵押\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"words\.yaml.*质押"):
         load_synonyms(bad)
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        (
+            "岳阳市2021年商标注册量的目标是多少件？",
+            "商标",
+        ),  # generic words after 的: look before it
+        ("长春有效注册商标总量有多少？", "注册"),
+    ],
+)
+def test_measure_terms_name_what_is_counted(question: str, term: str) -> None:
+    """The measure of a figure question is its topic words before 多少, skipping generic ones."""
+    from assistant.evidence import measure_terms
+
+    assert term in measure_terms(understand(question, CITIES))
