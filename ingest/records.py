@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ingest.awards import award_counts, parent_award
 from ingest.clean import CleanDocument
 from ingest.growth import Growth, growth_of, respective_rates
 from ingest.indicators import deals_beside, indicator_and_figure, indicator_of
@@ -17,7 +18,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "13"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "14"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -129,6 +130,7 @@ def _figures(
     elsewhere = False  # a national figure opened this part of the sentence; its list goes on
     away = _NATIONAL if meta.level == "省" else _ELSEWHERE  # a province's 全省 is its own
     listed = respective_figures(sentence)
+    parent = ""  # the award a bare grade ('二等奖2项') belongs to
     for at, m in enumerate(matches):
         clause = m.group(0)
         if listed and m.end() > listed[0].start and m.start() < listed[0].end:
@@ -149,6 +151,18 @@ def _figures(
         ):
             elsewhere = elsewhere and not clause.rstrip().endswith(("；", ";"))
             continue  # national / provincial / other cities' figures, forecasts
+        if awards := award_counts(clause, parent):  # '2项银奖以及15项优秀奖': one each
+            parent = parent_award(awards, parent)
+            kind = _kind(clause, sentence[: m.start()], is_target_sentence, meta, review, section)
+            s, e = start + m.start(), start + m.end()
+            for a in awards:
+                clause_end = sentence[: m.end()]
+                out.append(
+                    figure_record(
+                        kind, a.name, a.quantity, clause_end, s, e, sentence, section, meta
+                    )
+                )
+            continue
         if at not in stated:
             stated = respective_rates(clauses, at, out) or stated
         found = stated.get(at) or indicator_and_figure(clause, action) or growth_of(clause, out)

@@ -164,6 +164,28 @@ def test_deals_and_grants_named_beside_their_figures() -> None:
     } <= records
 
 
+def test_awards_won_are_counted_by_award() -> None:
+    """'共获得2项金奖、2项银奖以及15项优秀奖': one count per award; a bare grade ('二等奖4项')
+    belongs to the award named before it; money rewards (奖励, 奖金) are not award counts."""
+    text = (
+        "株洲市2023年知识产权工作简报\n今年，株洲市8个项目获第二十四届中国专利奖，"
+        "其中，株洲市共获得1项金奖、2项银奖以及5项优秀奖。"
+        "12项成果荣获省科学技术进步奖，其中一等奖3项、二等奖4项。"
+        "对获得中国专利金奖的企业给予奖励50万元。\n"
+    )
+    records = {(r.kind, r.indicator, r.value, r.unit) for r in text_records("株洲.txt", text)}
+    assert {
+        ("outcome", "中国专利奖获奖项目数", 8, "个"),
+        ("outcome", "金奖获奖数", 1, "项"),
+        ("outcome", "银奖获奖数", 2, "项"),
+        ("outcome", "优秀奖获奖数", 5, "项"),
+        ("outcome", "省科学技术进步奖获奖成果数", 12, "项"),
+        ("outcome", "省科学技术进步奖一等奖获奖数", 3, "项"),
+        ("outcome", "省科学技术进步奖二等奖获奖数", 4, "项"),
+    } <= records
+    assert not any(r[2] == 50 for r in records if "获奖" in r[1])
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
@@ -195,7 +217,8 @@ def test_innovation_goals_in_news_are_targets() -> None:
     } <= changchun
     liaoning = {(r.value, r.unit) for r in news_records("15") if r.kind == "target"}
     assert {(100, "家"), (20, "个")} <= liaoning
-    assert not [r for r in news_records("05") if r.value in (29, 10, 60, 15, 777, 45)]
+    national = [r for r in news_records("05") if "共评选出" in r.sentence]
+    assert not national and not [r for r in news_records("05") if r.value in (29, 60, 777, 45)]
 
 
 def test_a_provinces_own_figures_are_kept() -> None:
