@@ -116,6 +116,7 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
     before = LEAD.sub("", re.split(r"[：:（(“”]", head)[-1]).strip()
     before = re.sub(r"^.{0,8}?(?:计划|力争|预计|将要|要)(?=.{2})", "", before)  # '长春计划攻克…
     before = re.split(r"由原?\s*\d|从原?\s*\d", before)[0]  # '…案件由原 3 个月缩短至' → '…案件'
+    verb = _VERB_END.search(before) is not None  # '…领域突破|100项…技术': the thing follows
     before = re.sub(
         r"(?:达到|达|为|共|有|突破|超过|约|近|累计|合计|总数|只有|还有|年均|每年|平均|增至|增加到|提高到|提升到|达到了|实现)+$",
         "",
@@ -124,11 +125,13 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
     if q.unit == "%":
         return _generic_share(before.strip()[-24:], clause[q.end :], q, baseline)
     before = before.strip()[-16:]
+    if before.endswith(_JOINERS):  # '提升三个万亿级产业基地和|22个…': not a name
+        return None
     if len(before) >= 2 and _GENERIC_OK.search(before) and not _VERB_END.search(before):
         return before, q, baseline, False, True
     after = _noun_after(clause[q.end :])
     if (
-        (not before or _VERB_END.search(before))
+        (not before or verb or _VERB_END.search(before))
         and len(after) >= 3
         and _GENERIC_OK.search(after)
         and not _NOT_A_NAME.search(after)
@@ -137,6 +140,7 @@ def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] |
     return None
 
 
+_JOINERS = ("和", "及", "与", "或", "、")
 # '6 家获得“…专利奖”的企业': a quoted name or a verb phrase is not what is counted
 _NOT_A_NAME = re.compile(r"[“”\"]|^(?:获得?|荣获|被评为)")
 

@@ -186,6 +186,18 @@ def test_awards_won_are_counted_by_award() -> None:
     assert not any(r[2] == 50 for r in records if "获奖" in r[1])
 
 
+def test_goal_named_after_its_verb_and_no_name_ending_in_a_joiner() -> None:
+    """'在重点领域突破50项关键核心技术': the thing counted follows the verb; in
+    '显著提升两个产业基地和12个产业集群的…' the words before 12个 are no indicator name."""
+    text = (
+        "株洲市科技创新实施方案\n力争到2025年，在重点行业领域突破50项关键核心技术，"
+        "显著提升两个产业基地和12个产业集群的科技含量。\n"
+    )
+    records = {(r.kind, r.indicator, r.value) for r in text_records("株洲.txt", text)}
+    assert ("target", "关键核心技术", 50) in records
+    assert not [r for r in records if r[2] == 12]
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
