@@ -60,3 +60,18 @@ def growth_of(clause: str, earlier: Sequence[Record]) -> Growth | None:
     if not rates or not _GROWTH_CLAUSE.match(clause) or len(rates) > 1:
         return None
     return base + "年均增长率", rates[0], None, True, False
+
+
+_SHARE_CLAUSE = re.compile(
+    r"^\s*(?:占比|占[^，,；;\d]{1,12}?(?:的)?(?:比重|比例)?)(?:达到?|为|约)?\s*(?=\d)"
+)
+
+
+def share_of(clause: str, earlier: Sequence[Record]) -> Growth | None:
+    """'占比68.86%' after '企业累计获得授权23456件，': the share of the figure just taken."""
+    if not earlier or earlier[-1].unit in ("%", "倍") or not _SHARE_CLAUSE.match(clause):
+        return None
+    rates = [q for q in parse_quantities(clause) if q.unit == "%"]
+    if len(rates) != 1:
+        return None
+    return earlier[-1].indicator + "占比", rates[0], None, False, True

@@ -8,7 +8,7 @@ from typing import Any
 
 from ingest.awards import award_counts, parent_award
 from ingest.clean import CleanDocument
-from ingest.growth import Growth, growth_of, respective_rates
+from ingest.growth import Growth, growth_of, respective_rates, share_of
 from ingest.indicators import deals_beside, indicator_and_figure, indicator_of
 from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
@@ -18,7 +18,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "15"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "16"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -165,7 +165,12 @@ def _figures(
             continue
         if at not in stated:
             stated = respective_rates(clauses, at, out) or stated
-        found = stated.get(at) or indicator_and_figure(clause, action) or growth_of(clause, out)
+        found = (
+            stated.get(at)
+            or indicator_and_figure(clause, action)
+            or growth_of(clause, out)
+            or share_of(clause, out)
+        )
         if found is None and _REACHES.match(clause):  # '…拥有量翻一番，达到 5 件'
             found = indicator_and_figure(local, action)
         if found is None:

@@ -198,6 +198,15 @@ def test_goal_named_after_its_verb_and_no_name_ending_in_a_joiner() -> None:
     assert not [r for r in records if r[2] == 12]
 
 
+def test_share_stated_after_a_figure_is_that_figures_share() -> None:
+    """'企业获得授权5000件，占比60.5%': the share of the figure just taken."""
+    text = (
+        "株洲市2023年知识产权工作简报\n上半年，企业获得授权5000件，占比60.5%；院校获得授权700件。\n"
+    )
+    records = {(r.indicator, r.value, r.unit) for r in text_records("株洲.txt", text)}
+    assert ("企业获得授权占比", 60.5, "%") in records
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
