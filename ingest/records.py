@@ -18,7 +18,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "16"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "17"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -32,8 +32,12 @@ _TARGET_SECTION = re.compile(r"目标|预期指标|发展目标")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _CLAUSE = re.compile(r"[^；，,;、]+[；，,;、]?")
 _PAST_PERIOD = re.compile(r"(十[二三四五]五)[”\"’]?(?:期间|时期|以来)")
-_ELSEWHERE = re.compile(r"全国|全省|省内|国家\d{4}年|长株潭|本届")  # 本届: an award's own round
-_NATIONAL = re.compile(r"全国|国家\d{4}年|本届")  # what is elsewhere for a province's document
+# '全省排名第3位', '居全国第5', '在全省率先突破': the place's own rank, not another place's figure
+_RANK = r"(?!\s*(?:排名|第|率先|前列|领先))"
+_ELSEWHERE = re.compile(
+    rf"全国{_RANK}|全省{_RANK}|省内|国家\d{{4}}年|长株潭|本届"
+)  # 本届: an award's round
+_NATIONAL = re.compile(rf"全国{_RANK}|国家\d{{4}}年|本届")  # elsewhere for a province's document
 _FORECAST = re.compile(r"可以达到|会达到|有望")
 _PROJECTION = re.compile(r"如能|若能|建成后|成立后")  # what would follow, to the paragraph's end
 _HYPOTHETICAL = re.compile(r"如果|假如|倘若|一旦|预计可")  # this sentence only

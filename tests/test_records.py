@@ -207,6 +207,18 @@ def test_share_stated_after_a_figure_is_that_figures_share() -> None:
     assert ("企业获得授权占比", 60.5, "%") in records
 
 
+def test_a_rank_in_the_province_keeps_the_figure_the_places_own() -> None:
+    """'株洲有效注册商标突破八万件，全省排名第3位': the city's own figure and its rank; '全省
+    商标注册量30万件' is the province's."""
+    text = (
+        "株洲市2023年知识产权工作简报\n株洲有效注册商标突破八万件 全省排名第3位。"
+        "全省商标注册量30万件。\n"
+    )
+    records = {(r.indicator, r.value, r.unit) for r in text_records("株洲.txt", text)}
+    assert ("商标有效注册量", 8, "万件") in records
+    assert not [r for r in records if r[1] == 30]
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
