@@ -170,11 +170,18 @@ def _noun_after(tail: str, cut: str = r"(?:工作|成立了).*$") -> str:
 _SHARE_NAME = re.compile(r"(?:率|比例|比重|占比)$")
 
 
+_GREW = re.compile(r"^(.{2,}?)(?:同比|比上年|较上年)?(?:增长|增加|增幅|增速|增|上升)了?$")
+
+
 def _generic_share(
     before: str, tail: str, q: Quantity, baseline: Quantity | None
 ) -> tuple[str, Quantity, Quantity | None, bool, bool] | None:
-    """A percentage of an unlisted rate ('…拥有发明专利的比例达到100%'), or the share of the
-    things named after it ('70%以上大中型工业企业…建立知识产权工作机制')."""
+    """A percentage of an unlisted rate ('…拥有发明专利的比例达到100%'), the growth of an
+    unlisted figure ('技术合同成交额同比增124%'), or the share of the things named after it
+    ('70%以上大中型工业企业…建立知识产权工作机制')."""
+    grew = _GREW.match(LEAD.sub("", before.split()[-1])) if before.strip() else None  # a headline
+    if grew and _GENERIC_OK.search(grew.group(1)) and not _VERB_END.search(grew.group(1)):
+        return f"{grew.group(1)}年均增长率", q, None, True, True
     if len(before) >= 3 and _SHARE_NAME.search(before) and _GENERIC_OK.search(before):
         return before, q, baseline, False, True
     after = _noun_after(tail, r"成立了.*$")

@@ -219,6 +219,13 @@ def test_a_rank_in_the_province_keeps_the_figure_the_places_own() -> None:
     assert not [r for r in records if r[1] == 30]
 
 
+def test_growth_of_an_unlisted_figure_in_a_headline() -> None:
+    """'上半年技术合同成交额同比增124%' (a headline after a gap): the growth of that figure."""
+    text = "株洲营造创新生态 上半年技术合同成交额同比增124%\n上半年，株洲市技术合同成交额实现11.3亿元。\n"
+    records = {(r.indicator, r.value, r.unit) for r in text_records("株洲.txt", text)}
+    assert ("技术合同成交额同比增长率", 124, "%") in records
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
