@@ -30,8 +30,14 @@ _BENEFICIARY = re.compile(
 _CONDITION = re.compile(r"[^，,；;。]{4,60}?的(?=[，,])")
 _LEAD = re.compile(r"^(?:其中|一项|每项|每件|对|其|并|应当|可以|按照|给予|以上|的)+")
 _RECEIVED = re.compile(r"(?:拿到|获得|领取|得到|收到)\s*$")  # narration of money received
-_TAIL = re.compile(r"(?:最低|不少于|不低于|不超过|最高|达到|为|的|应当|可以|提取|中|占)+$")
+_TAIL = re.compile(r"(?:最低|不少于|不低于|不超过|最高|达到|为|的|应当|可以|提取|中|占|数额)+$")
 _MONEY = ("元", "万元", "亿元")
+_GRADE = re.compile(r"[一二三四五六七八九十特]等奖")
+_GRADE_END = re.compile(r"[一二三四五六七八九十特]等奖$")
+_AFTER_SUM = re.compile(r"\d[\d.]*\s*[万亿]?元[、，,和及以及\s]*")
+_PRIZE = re.compile(
+    r"[一二三四五六七八九十特]等奖\s*[\d.]+\s*[万亿]?元"
+)  # a prize's sum, listed on
 BOUNDS = {"不低于": "minimum", "不少于": "minimum", "以上": "minimum", "最高": "maximum",
           "以下": "maximum", "不超过": "maximum"}  # fmt: skip
 
@@ -41,16 +47,22 @@ def reward_rules(sentence: str, start: int, section: str, lead: str = "") -> lis
     (`lead`: the sentence introducing a list the sentence is an item of)."""
     if not _PAID.search(lead + sentence) or NOT_PAID.search(sentence):
         return []
-    out = []
+    out: list[Record] = []
     for q in parse_quantities(sentence):
         if (q.unit != "%" and q.unit not in _MONEY) or NOT_YET.search(sentence[: q.start]):
             continue
         clause = _clause_at(sentence, q)
-        if q.unit in _MONEY and not _PAID.search(clause):
+        prize = bool(out) and bool(
+            _PRIZE.fullmatch(clause.strip())
+        )  # '…一等奖50万元，特等奖100万元'
+        if q.unit in _MONEY and not _PAID.search(clause) and not prize:
             continue  # a sum elsewhere in the sentence (a project's size, a threshold)
         if _RECEIVED.search(clause[: clause.find(q.text)] if q.text in clause else ""):
             continue
-        out.append(_rule(sentence, start, section, q, clause, lead))
+        rule = _rule(sentence, start, section, q, clause, lead)
+        if out and _GRADE.fullmatch(rule.indicator):  # '二等奖' of the prizes listed first
+            rule.indicator = _TAIL.sub("", _GRADE_END.sub("", out[0].indicator)) + rule.indicator
+        out.append(rule)
     return out
 
 
@@ -90,6 +102,7 @@ def _item_name(clause: str, q: Quantity) -> str:
         share = _SHARE_OF.search(before)
         if share:
             return _LEAD.sub("", share.group("base")).strip() + "提取比例"
+    before = _AFTER_SUM.split(before)[-1]  # '一等奖50万元、二等奖' → '二等奖'
     name = _TAIL.sub("", _LEAD.sub("", before.strip()))
     return name or clause.strip()[:30]
 

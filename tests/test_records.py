@@ -226,6 +226,16 @@ def test_growth_of_an_unlisted_figure_in_a_headline() -> None:
     assert ("技术合同成交额同比增长率", 124, "%") in records
 
 
+def test_prizes_listed_after_the_first_are_paid_and_named() -> None:
+    """'每项奖金数额为一等奖30万元、二等奖10万元，特等奖60万元': three sums paid, each named by
+    the prize and the award, never by the sum before it."""
+    text = "株洲市科学技术奖励办法\n市科学技术奖每项奖金数额为一等奖30万元、二等奖10万元，特等奖60万元。\n"
+    paid = {(r.indicator, r.value) for r in text_records("株洲.txt", text) if r.kind == "subsidy"}
+    assert {v for _, v in paid} == {30, 10, 60}
+    assert ("市科学技术奖每项奖金二等奖", 10) in paid and ("市科学技术奖每项奖金特等奖", 60) in paid
+    assert not [name for name, _ in paid if "万元" in name]
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
