@@ -236,6 +236,13 @@ def test_prizes_listed_after_the_first_are_paid_and_named() -> None:
     assert not [name for name, _ in paid if "万元" in name]
 
 
+def test_support_for_research_institutes_and_platforms_is_a_subsidy() -> None:
+    """'每个研究院最高支持500万元': what is supported may be an institute, a platform, a base."""
+    text = "株洲市支持新型研发机构的若干措施\n每个研究院最高支持500万元。\n"
+    paid = {(r.kind, r.value, r.unit) for r in text_records("株洲.txt", text)}
+    assert ("subsidy", 500, "万元") in paid
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
