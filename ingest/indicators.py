@@ -101,6 +101,19 @@ def indicator_and_figure(
     return _generic(clause)
 
 
+def figure_with_modifiers(
+    clauses: list[str], at: int, action: str
+) -> tuple[str, Quantity, Quantity | None, bool, bool] | None:
+    """The figure of clause `at` named by the words after the '、'-joined modifiers that follow."""
+    joined = clauses[at]
+    for following in clauses[at + 1 :]:
+        joined += following
+        if not following.endswith("、"):
+            break
+    found = indicator_and_figure(joined, action)
+    return found if found is not None and found[1].text in clauses[at] else None
+
+
 def _generic(clause: str) -> tuple[str, Quantity, Quantity | None, bool, bool] | None:
     """Unlisted indicators: the words right before the figure ('出动执法人员 919 人次'), or
     after it when a verb precedes the figure ('新建10个以上知识产权调解及仲裁机构')."""
@@ -158,13 +171,14 @@ _QUALIFIER = re.compile(
 def _noun_after(tail: str, cut: str = r"(?:工作|成立了).*$") -> str:
     """The thing counted after a figure: '个以上知识产权调解机构' → '知识产权调解机构';
     a modifier with its own figure stays ('产值50亿元以上的地理标志产业')."""
-    after = re.split(r"[，。；、,;：:（(]", tail)[0]
+    after = re.split(r"[，。；,;：:（(]", tail)[0]
     after = re.sub(r"^(?:以上|左右|的|余)+", "", after)
     after = re.sub(cut, "", after)
     head, _, rest = after.partition("的")
-    if rest and not re.search(r"\d", head):
-        after = head
-    return after.strip()[:24]
+    if rest and not re.search(r"\d", head):  # '降碳效果突出、带动性强的|重大科技示范工程'
+        named = _GENERIC_OK.search(head.split("、")[0]) or not _GENERIC_OK.search(rest)
+        after = head if named else rest
+    return after.split("、")[0].strip()[:24]
 
 
 _SHARE_NAME = re.compile(r"(?:率|比例|比重|占比)$")

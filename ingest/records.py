@@ -9,7 +9,12 @@ from typing import Any
 from ingest.awards import award_counts, parent_award
 from ingest.clean import CleanDocument
 from ingest.growth import Growth, growth_of, respective_rates, share_of
-from ingest.indicators import deals_beside, indicator_and_figure, indicator_of
+from ingest.indicators import (
+    deals_beside,
+    figure_with_modifiers,
+    indicator_and_figure,
+    indicator_of,
+)
 from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
 from ingest.periods import figure_record, period_end, section_year, years_in
@@ -18,7 +23,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "20"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "21"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -177,6 +182,8 @@ def _figures(
         )
         if found is None and _REACHES.match(clause):  # '…拥有量翻一番，达到 5 件'
             found = indicator_and_figure(local, action)
+        if found is None and clause.endswith("、"):  # '建成10个降碳效果突出、带动性强的…工程'
+            found = figure_with_modifiers(clauses, at, action)
         if found is None:
             continue
         name, q, baseline, growth, generic = found

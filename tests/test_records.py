@@ -243,6 +243,17 @@ def test_support_for_research_institutes_and_platforms_is_a_subsidy() -> None:
     assert ("subsidy", 500, "万元") in paid
 
 
+def test_thing_counted_after_modifiers_joined_by_commas() -> None:
+    """'建成10个降碳效果突出、带动性强的重大科技示范工程': the thing counted follows the
+    modifiers."""
+    text = (
+        "株洲市科技支撑碳达峰实施方案\n力争到2025年，建成10个降碳效果突出、带动性强的"
+        "重大科技示范工程。\n"
+    )
+    records = {(r.kind, r.indicator, r.value) for r in text_records("株洲.txt", text)}
+    assert ("target", "重大科技示范工程", 10) in records
+
+
 def test_higher_levels_awards_do_not_make_a_figure_another_places() -> None:
     """'6 户企业获得吉林省专利金奖' in a 长春 reply and '湖南省知识产权中小试点企业5家' in a 邵阳
     plan are the city's own figures; '发明专利申请同比增长 198.44%' is a growth rate."""
