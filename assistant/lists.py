@@ -21,6 +21,7 @@ _TITLE_NUMBER = re.compile(
 )
 # "具体怎么做 / 表现在哪些方面": the question wants the detail behind a topic sentence
 _DETAIL = re.compile(r"具体|怎么做|怎样做|如何做|做法|表现|哪些方面|什么内容|内容是")
+_SPEAKER = re.compile(r"^[\u4e00-\u9fff]{2,4}[：:]")  # '许平亚：一是抓增量。' in an interview
 _SHORT_TOPIC = 24  # a sentence this short, without figures, only names a topic
 _BODY_SENTENCES = 4  # sentences quoted from a section body or an item's elaboration
 OutlineLookup = Callable[..., Passage | None]  # (doc id, section path, exact) → outline chunk
@@ -146,12 +147,22 @@ class ListAnswerer:
             p
             for p in passages[:5]
             if len(title := title_of(str(p.metadata.get("section", "")))) >= 4
-            and squash(title) in asked
+            and (squash(title) in asked or _asks_as(title, query))
         ]
         if not named:
             return None
-        best = max(named, key=lambda p: len(title_of(str(p.metadata.get("section", "")))))
+        best = max(
+            named,
+            key=lambda p: (
+                _ask_share(title := title_of(str(p.metadata.get("section", ""))), query),
+                len(title),
+            ),
+        )
         section = str(best.metadata.get("section", ""))
+        if _asks_as(title_of(section), query):  # an interview's question: its reply's items
+            items = _reply_items(best, passages)
+            if items:
+                return Extract(items, 1.0, is_list=True)
         piece = self.section_items(best.doc_id, section, passages)
         if piece is None:
             return None
@@ -220,3 +231,37 @@ def _named_item(items: Sequence[Evidence], query: QueryInfo) -> Evidence | None:
     named = items[max(shares, key=lambda n: shares[n])]
     details = elaboration(named)
     return merge([named, *details]) if details else None
+
+
+def _asks_as(title: str, query: QueryInfo) -> bool:
+    """Whether a section titled by an interviewer's question asks what the user asks."""
+    return _ask_share(title, query) >= 0.8
+
+
+def _ask_share(title: str, query: QueryInfo) -> float:
+    """Share of the user's content words (places aside, at least three) in a section titled
+    by an interviewer's question; 0 for any other title."""
+    if not title.endswith(("？", "?")):
+        return 0.0
+    words = {t for t in _content_words(query.text) if not any(c in t for c in query.cities)}
+    return len(words & _content_words(title)) / len(words) if len(words) >= 3 else 0.0
+
+
+def _reply_items(section_passage: Passage, passages: Sequence[Passage]) -> list[Evidence]:
+    """The enumerated items of the reply to an interview question (一是… 二是…), in order."""
+    section = section_passage.metadata.get("section")
+    body = [
+        p
+        for p in passages
+        if p.doc_id == section_passage.doc_id
+        and p.metadata.get("section") == section
+        and p.metadata.get("kind") != "outline"
+    ]
+    sentences = [e for p in body for e in split_evidence(p)]
+    items = sorted(
+        {
+            (e.start, e.end): e for e in sentences if ENUMERATED.match(_SPEAKER.sub("", e.text))
+        }.values(),
+        key=lambda e: e.start,
+    )
+    return items[:8] if len(items) >= 2 else []

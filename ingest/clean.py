@@ -36,7 +36,7 @@ _NOISE_LINES = [
 ]
 _TERMINAL = "。！？；!?;…”’」』：:"
 _NEW_PARA = re.compile(r"^(?:[-•·]\s|——|[\u4e00-\u9fff]{1,4}[：:](?!\d))")
-_INTERVIEW_QUESTION = re.compile(r"^(?:记者|问)\s*[:：]\s*(.+[？?])\s*$")
+_INTERVIEW_QUESTION = re.compile(r"^(?:记者|问|主持人)\s*[:：]\s*(.{4,}?)\s*$")
 _MIN_BROKEN_LINE = 15
 _MAX_CAPTION = 40
 
@@ -243,8 +243,12 @@ def _table_blocks(lines: list[str], pages: Pages) -> list[Block]:
 def _block(line: str, pages: Pages) -> Block:
     text, _ = strip_md(line)
     interview = _INTERVIEW_QUESTION.match(text)
-    if interview:  # an interviewer's question titles the answer that follows it
-        question = re.split(r"(?<=[。！])", interview.group(1))[-1].strip() or interview.group(1)
+    if interview:  # an interviewer's question (or prompt) titles the answer that follows it
+        sentences = [
+            x.strip() for x in re.split(r"(?<=[。！？?])", interview.group(1)) if x.strip()
+        ]
+        asked = [x for x in sentences if x.endswith(("？", "?"))]
+        question = (asked or sentences)[-1]
         return Block("heading", text, Heading(PLAIN_RANK, question[:80], inline_body=True), pages)
     heading = detect_heading(line)
     if heading is None:

@@ -208,6 +208,34 @@ def test_bracketed_numbers_in_documents_are_not_markers(
     assert "［2］" in answer.text and "[2]" not in answer.text
 
 
+INTERVIEW = (
+    "株洲市知识产权局局长答记者问\n"
+    "记者：请问，我市将如何提升商标品牌价值，推动品牌建设？\n"
+    "王局长：一是抓注册。引导企业申请注册商标。二是抓培育。培育一批知名品牌。"
+    "三是抓保护。严厉打击商标侵权行为。\n"
+    "记者：品牌工作离不开服务，服务水平直接影响企业获得感。\n"
+    "王局长：是的。首先，建设服务窗口。其次，开展品牌指导。\n"
+)
+
+
+def test_interview_question_is_answered_by_its_reply(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    """Each interviewer's turn (a question, or a prompt without one) opens its own section;
+    a question worded like the interviewer's is answered with the items of that reply only."""
+    doc = tmp_path / "访谈.txt"
+    doc.write_text(INTERVIEW, encoding="utf-8")
+    fake_services.ingest([doc])
+    sections = {
+        c.metadata.get("section")
+        for c in fake_services.index.chunks_of(next(iter(fake_services.index.documents)))
+    }
+    assert any(str(s).startswith("品牌工作离不开服务") for s in sections)
+    answer = fake_services.chain.ask("株洲将如何提升商标品牌价值？")
+    assert all(word in answer.text for word in ("抓注册", "抓培育", "抓保护"))
+    assert "服务窗口" not in answer.text
+
+
 def test_llm_not_found_and_rewrite(sample_services: Services, scripted_llm: ScriptedLLM) -> None:
     """The model's 'not found' becomes found=False; follow-ups are rewritten by the model."""
     chain = llm_chain(sample_services, scripted_llm)
