@@ -20,7 +20,7 @@ GOLD = ROOT / "data" / "eval" / "records"
 DOCS = [CORPUS, ROOT / "data" / "eval" / "regs"]
 # floors on the documents held out while the rules were developed: what the rules reach today
 # (issue 13 asks for precision ≥ 0.95 and recall ≥ 0.85 per kind; the README shows the gap)
-FLOORS = {"target": (0.9, 0.5), "outcome": (0.8, 0.7), "subsidy": (0.95, 0.95)}
+FLOORS = {"target": (0.9, 0.5), "outcome": (0.8, 0.8), "subsidy": (0.95, 0.95)}
 
 
 def corpus_records() -> list[tuple[str, Record]]:
@@ -53,7 +53,7 @@ def test_extraction_on_news_against_blind_labels() -> None:
     totals = evaluate(news, find_files(splits, [news]), splits)
     print("\n" + "\n".join(report_lines(totals)))
     outcome = totals["heldout"]["outcome"]
-    assert outcome.labelled >= 50 and outcome.precision >= 0.9 and outcome.recall >= 0.5
+    assert outcome.labelled >= 50 and outcome.precision >= 0.9 and outcome.recall >= 0.75
 
 
 def test_regulation_reward_rules() -> None:
