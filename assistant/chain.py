@@ -22,6 +22,7 @@ from assistant.evidence import (
 )
 from assistant.extractive import ExtractiveAnswerer
 from assistant.llm import LlmAnswerer
+from assistant.ordinals import resolve_ordinal
 from assistant.query import (
     QueryInfo,
     normalise_question,
@@ -132,8 +133,8 @@ class AnswerChain:
         standalone = self.standalone_question(question, history, mode)
         info = understand(standalone, self.index.cities, self.index.doc_types)
         info = info.with_filters(**(filters or {}))
-        if history and standalone != question:
-            info = replace(info, told=normalise_question(history[-1][1]))
+        if history and standalone != question and not resolve_ordinal(question, history[-1][1]):
+            info = replace(info, told=normalise_question(history[-1][1]))  # not told again
         passages = self.retrieve(info)
         retrieved = time.perf_counter()
         gap = self.coverage_gap(info)
@@ -174,6 +175,9 @@ class AnswerChain:
         """Rewrite a follow-up ("那岳阳呢？") into a standalone question using the history."""
         if not history:
             return question
+        item = resolve_ordinal(question, history[-1][1])  # '第二条具体…': that item of the list
+        if item is not None:
+            return with_previous_place(item, history[-1][0], self.index.cities)
         info = understand(question, self.index.cities)
         if info.cities or info.unknown_cities or info.place_paths:
             if not info.is_followup:

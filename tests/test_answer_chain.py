@@ -208,6 +208,16 @@ def test_bracketed_numbers_in_documents_are_not_markers(
     assert "［2］" in answer.text and "[2]" not in answer.text
 
 
+def test_followup_about_the_nth_item_of_a_list(sample_services: Services) -> None:
+    """'第二条具体表现在哪些方面？' after a list of 短板 is about the second item: its details,
+    not the list again and not the first item."""
+    question = "某市知识产权保护工作存在哪些短板？"
+    listed = sample_services.chain.ask(question)
+    answer = sample_services.chain.ask("第二条具体表现在哪些方面？", [(question, listed.text)])
+    assert answer.found and "落后于长沙和湘潭" in answer.text
+    assert "意识淡薄" not in answer.text
+
+
 INTERVIEW = (
     "株洲市知识产权局局长答记者问\n"
     "记者：请问，我市将如何提升商标品牌价值，推动品牌建设？\n"

@@ -170,3 +170,28 @@ def test_measure_terms_name_what_is_counted(question: str, term: str) -> None:
     from assistant.evidence import measure_terms
 
     assert term in measure_terms(understand(question, CITIES))
+
+
+@pytest.mark.parametrize(
+    ("question", "told", "expected"),
+    [
+        (
+            "第二条短板具体是怎么说的？",
+            "一是意识淡薄。……二是能力较弱。",
+            "能力较弱，具体是怎么说的？",
+        ),
+        (
+            "第三点呢？",
+            "- （一）营造氛围[1]\n- （二）强化执法[2]\n- （三）优化服务[3]",
+            "优化服务，具体是什么？",
+        ),
+        ("第2项具体指什么", "1. 甲方案\n2. 乙方案", "乙方案，具体指什么"),
+        ("第一次会议是哪天", "一是意识淡薄。", None),  # no item named: 次 is no list unit
+        ("第四条呢？", "一是意识淡薄。二是能力较弱。", None),  # the answer has no fourth item
+    ],
+)
+def test_ordinal_followups_name_the_item(question: str, told: str, expected: str | None) -> None:
+    """A follow-up naming the n-th item is rewritten to that item, whatever its numbering."""
+    from assistant.ordinals import resolve_ordinal
+
+    assert resolve_ordinal(question, told) == expected
