@@ -7,9 +7,10 @@ import re
 
 _CN = "一二三四五六七八九十"
 _ORDINAL = re.compile(
-    rf"(?:这)?第\s*([{_CN}]|十[{_CN}]|\d{{1,2}})\s*(?:条|点|项|个|方面|类|部分)"
+    rf"(?:这)?第\s*([{_CN}]|十[{_CN}]|\d{{1,2}})\s*(?P<unit>条|点|项|个|方面|类|部分)"
     r"([\u4e00-\u9fff]{0,4}?)(?=具体|是|有|说|讲|怎|指|呢|的|[，,？?])"
 )
+_ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+条")
 _ITEM_END = re.compile(r"[。；;\n！!？?]|\[\d+\]")
 
 
@@ -54,8 +55,8 @@ def resolve_ordinal(question: str, previous_answer: str) -> str | None:
     """'第二条短板具体是怎么说的？' → '公共服务能力较弱，具体是怎么说的？' when the previous answer
     numbers a second item; None when the question names no item or the answer has none."""
     m = _ORDINAL.search(question)
-    if m is None:
-        return None
+    if m is None or (m.group("unit") == "条" and _ARTICLE.search(previous_answer)):
+        return None  # after a regulation's answer, '第二条' is its Article 2, not an item
     item = nth_item(previous_answer, _number(m.group(1)))
     if item is None:
         return None

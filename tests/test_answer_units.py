@@ -188,6 +188,8 @@ def test_measure_terms_name_what_is_counted(question: str, term: str) -> None:
         ("第2项具体指什么", "1. 甲方案\n2. 乙方案", "乙方案，具体指什么"),
         ("第一次会议是哪天", "一是意识淡薄。", None),  # no item named: 次 is no list unit
         ("第四条呢？", "一是意识淡薄。二是能力较弱。", None),  # the answer has no fourth item
+        ("第二条是什么？", "根据《条例》第十六条：一是奖励。二是报酬。", None),  # an article
+        ("第二点是什么？", "根据《条例》第十六条：一是奖励。二是报酬。", "报酬，是什么？"),
     ],
 )
 def test_ordinal_followups_name_the_item(question: str, told: str, expected: str | None) -> None:
