@@ -14,7 +14,8 @@ _AWARD = r"[^\d，,。；;、：:（()）“”]{0,12}?奖(?![励金补项])"
 _AFTER = re.compile(rf"^\s*(?:{_AWARD})")  # '2项|金奖'
 _WON = re.compile(rf"^([^，,。；;、\d]{{0,12}}?)(?:获得?|斩获|荣获|摘得)(?:了)?({_AWARD})")
 _BEFORE = re.compile(rf"({_AWARD})\s*$")  # '优秀奖|13项'
-_GRADE = re.compile(r"^[一二三四五六七八九十特]等奖$")  # '二等奖' of the award named before
+GRADE = r"[一二三四五六七八九十特]等奖"  # a prize's grade: '二等奖', '特等奖'
+_GRADE = re.compile(rf"^{GRADE}$")  # a bare grade: the award named before it
 _WHO = {"个": "项目", "人": "人", "名": "人"}  # what won, when the clause does not say
 _TRAIL = re.compile(r"(?:分别|均|都|共|已|先后)+$")
 _LEAD = re.compile(r"^(?:以及|和|及|与|共|其中|分别|本届|第[一二三四五六七八九十百\d]+届)+")
@@ -61,7 +62,7 @@ def parent_award(counts: list[AwardCount], parent: str) -> str:
     """The award a later bare grade belongs to: the last one named ('自治区自然科学奖一等奖' →
     '自治区自然科学奖'), or `parent` when none was."""
     for a in reversed(counts):
-        if m := re.match(r"(.+?奖)[一二三四五六七八九十特]等奖$", a.award):
+        if m := re.match(rf"(.+?奖){GRADE}$", a.award):
             return m.group(1)
         if a.award and not _GRADE.match(a.award) and not a.award.endswith("获奖"):
             return a.award

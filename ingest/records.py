@@ -163,9 +163,8 @@ def _figures(
         if awards := award_counts(clause, parent):  # '2项银奖以及15项优秀奖': one each
             parent = parent_award(awards, parent)
             kind = _kind(clause, sentence[: m.start()], is_target_sentence, meta, review, section)
-            s, e = start + m.start(), start + m.end()
+            s, e, clause_end = start + m.start(), start + m.end(), sentence[: m.end()]
             for a in awards:
-                clause_end = sentence[: m.end()]
                 out.append(
                     figure_record(
                         kind, a.name, a.quantity, clause_end, s, e, sentence, section, meta

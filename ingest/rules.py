@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.awards import GRADE
 from ingest.models import Record
 from ingest.numbers import Quantity, parse_quantities
 
@@ -32,12 +33,10 @@ _LEAD = re.compile(r"^(?:其中|一项|每项|每件|对|其|并|应当|可以|�
 _RECEIVED = re.compile(r"(?:拿到|获得|领取|得到|收到)\s*$")  # narration of money received
 _TAIL = re.compile(r"(?:最低|不少于|不低于|不超过|最高|达到|为|的|应当|可以|提取|中|占|数额)+$")
 _MONEY = ("元", "万元", "亿元")
-_GRADE = re.compile(r"[一二三四五六七八九十特]等奖")
-_GRADE_END = re.compile(r"[一二三四五六七八九十特]等奖$")
-_AFTER_SUM = re.compile(r"\d[\d.]*\s*[万亿]?元[、，,和及以及\s]*")
-_PRIZE = re.compile(
-    r"[一二三四五六七八九十特]等奖\s*[\d.]+\s*[万亿]?元"
-)  # a prize's sum, listed on
+_GRADE = re.compile(GRADE)
+_GRADE_END = re.compile(rf"{GRADE}$")
+_AFTER_SUM = re.compile(r"\d[\d.]*\s*[万亿]?元(?:[、，,\s]|以及|和|及)*")
+_PRIZE = re.compile(rf"{GRADE}\s*[\d.]+\s*[万亿]?元")  # a prize's sum, listed on
 BOUNDS = {"不低于": "minimum", "不少于": "minimum", "以上": "minimum", "最高": "maximum",
           "以下": "maximum", "不超过": "maximum"}  # fmt: skip
 
