@@ -222,6 +222,10 @@ def _is_heading(ev: Evidence) -> bool:
         return False
     text = ev.text.strip(" 。")
     section = str(m.get("section", "")).rsplit(" > ", 1)[-1]
+    if section.endswith(("？", "?")) and text.endswith(
+        section
+    ):  # '记者：请问…？' asks, not answers
+        return True
     return text in (str(m.get("title", "")), section)
 
 

@@ -197,3 +197,15 @@ def test_ordinal_followups_name_the_item(question: str, told: str, expected: str
     from assistant.ordinals import resolve_ordinal
 
     assert resolve_ordinal(question, told) == expected
+
+
+def test_interviewers_question_is_no_candidate_answer() -> None:
+    """In a section titled by an interview question, the line asking it is not evidence."""
+    from assistant.evidence import Evidence
+    from assistant.extractive import _is_heading
+
+    title = "请问，今年将如何推动专利转化运用？"
+    passage = Passage("c", f"记者：{title}\n李局长：一是建平台。", {"section": title}, 1.0)
+    asking = Evidence(passage, f"记者：{title}", 0, 20)
+    reply = Evidence(passage, "李局长：一是建平台。", 21, 31)
+    assert _is_heading(asking) and not _is_heading(reply)
