@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -21,6 +21,7 @@ from assistant.evidence import (
     split_evidence,
 )
 from assistant.extractive import ExtractiveAnswerer
+from assistant.glossary import Glossary
 from assistant.llm import LlmAnswerer
 from assistant.ordinals import resolve_ordinal
 from assistant.query import (
@@ -70,12 +71,14 @@ class AnswerChain:
         config: ChainConfig | None = None,
         llm: LlmAnswerer | None = None,
         records: RecordAnswerer | None = None,
+        glossary: Callable[[], Glossary] | None = None,
     ) -> None:
         self.index = index
         self.search = search
         self.config = config or ChainConfig()
         self.llm = llm
         self.records = records
+        self.glossary = glossary  # loaded on the first English question
         self.extractive = ExtractiveAnswerer(
             index.idf, index.outline_for, similarity=SentenceSimilarity(index.store.embedder)
         )
@@ -132,7 +135,7 @@ class AnswerChain:
         self.index.sync()
         standalone = self.standalone_question(question, history, mode)
         info = understand(standalone, self.index.cities, self.index.doc_types)
-        info = info.with_filters(**(filters or {}))
+        info = self.glossed(info.with_filters(**(filters or {})))
         if history and standalone != question and not resolve_ordinal(question, history[-1][1]):
             info = replace(info, told=normalise_question(history[-1][1]))  # not told again
         passages = self.retrieve(info)
@@ -162,6 +165,13 @@ class AnswerChain:
         if mode == "offline" or not answer.found or answer.mode == "records":
             yield answer.text
         yield answer
+
+    def glossed(self, info: QueryInfo) -> QueryInfo:
+        """An English question with the Chinese renderings of its words that the index holds."""
+        if not info.english or self.glossary is None:
+            return info
+        concepts = self.glossary().concepts(info.text, self.index.knows)
+        return replace(info, glosses=tuple(concepts))
 
     def answer_side(self, info: QueryInfo) -> Answer:
         """One side of a comparison, answered like a question of its own."""

@@ -167,7 +167,7 @@ def _evaluate_one(chain: AnswerChain, item: QAItem, k: int, mode: str) -> ItemRe
     if not item.docs:
         return result
     standalone = chain.standalone_question(item.q, item.history, mode)
-    info = understand(standalone, chain.index.cities, chain.index.doc_types)
+    info = chain.glossed(understand(standalone, chain.index.cities, chain.index.doc_types))
     passages = chain.search.search(info, k, chain.config.retriever)
     result.rank = next(
         (

@@ -69,7 +69,8 @@ class ExtractiveAnswerer:
         best_score = max((p.score for p in top), default=1.0) or 1.0
         near = [t for t in weights if len(t) > 1]
         for passage in top:
-            context = set(tokenize(_context(passage) + " " + passage.text))
+            around = _context(passage) + " " + passage.text
+            context = with_glosses(set(tokenize(around)), around, query)
             prior = passage.score / best_score
             doc_year = _year_of(passage)
             previous = ""
@@ -146,6 +147,8 @@ class ExtractiveAnswerer:
     def _query_weights(self, query: QueryInfo) -> dict[str, float]:
         """idf weight of each topical query token; repeated words (a follow-up's topic) count
         more, short numbers (dates such as 1-11月) less; cities and years are left to filters."""
+        if query.glosses:
+            return {words: self._rendering_weight(rs) for words, rs in query.glosses}
         tokens = tokenize(query.text)
         weights = {}
         for t in set(tokens):
@@ -154,6 +157,12 @@ class ExtractiveAnswerer:
             weight = self.idf(t) * (1.5 if tokens.count(t) > 1 else 1.0)
             weights[t] = weight * (0.5 if t.isdigit() else 1.0)
         return weights
+
+    def _rendering_weight(self, renderings: Sequence[str]) -> float:
+        """idf weight of an English word: that of its most specific Chinese rendering."""
+        return max(
+            sum(map(self.idf, toks)) / len(toks) for r in renderings if (toks := tokenize(r))
+        )
 
     def _score(
         self,
@@ -165,8 +174,8 @@ class ExtractiveAnswerer:
         doc_year: int | None = None,
     ) -> None:
         lead_in = ev.lead_in
-        tokens = with_synonyms(set(tokenize(ev.text)))
-        led = with_synonyms(set(tokenize(lead_in))) - tokens if lead_in else set()
+        tokens = with_glosses(with_synonyms(set(tokenize(ev.text))), ev.text, query)
+        led = with_glosses(with_synonyms(set(tokenize(lead_in))), lead_in, query) - tokens
         context = with_synonyms(context)
         total = sum(weights.values()) or 1.0
         direct = sum(w for t, w in weights.items() if t in tokens)
@@ -175,7 +184,7 @@ class ExtractiveAnswerer:
         ev.coverage = (direct + 0.8 * carried + 0.6 * indirect) / total
         cue = _cue_bonus(ev.text, query)
         ev.features = sentence_features(ev.text, ev.coverage, prior, cue, query, doc_year)
-        ev.features["direct"] = 0.0 if query.english else direct / total
+        ev.features["direct"] = 0.0 if query.english and not query.glosses else direct / total
         ev.score = rank_score(ev.features, self.weights)
 
     def _with_companion(self, ranked: list[Evidence], weights: dict[str, float]) -> list[Evidence]:
@@ -192,6 +201,13 @@ class ExtractiveAnswerer:
                 chosen.append(ev)
                 break
         return sorted(chosen, key=lambda e: e.start)
+
+
+def with_glosses(tokens: set[str], text: str, query: QueryInfo) -> set[str]:
+    """The tokens plus the English question words one of whose renderings the text holds."""
+    if not query.glosses or not text:
+        return tokens
+    return tokens | {words for words, rs in query.glosses if any(r in text for r in rs)}
 
 
 def _typed_first(ranked: list[Evidence]) -> list[Evidence]:

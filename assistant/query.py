@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from assistant.answer_types import is_english, wanted_type
+from assistant.glossary import Concept
 from assistant.lexical import word_starts
 from places.gazetteer import Gazetteer, Place, load_gazetteer
 
@@ -59,6 +60,7 @@ class QueryInfo:
     answer_type: str = "fact"  # what kind of answer is wanted (see answer_types)
     english: bool = False
     told: str = ""  # what the conversation already answered (a follow-up wants something new)
+    glosses: tuple[Concept, ...] = ()  # an English question's words with their Chinese renderings
 
     def with_filters(self, **filters: object) -> QueryInfo:
         """A copy with explicit filters (city, year_from, year_to, doc_type) merged in."""

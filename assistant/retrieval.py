@@ -171,6 +171,11 @@ class KnowledgeIndex:
         """BM25 idf of a token in the lexical index."""
         return self.lexical.idf(term)
 
+    def knows(self, text: str) -> bool:
+        """Whether every token of a word or phrase occurs in the index."""
+        tokens = tokenize(text)
+        return bool(tokens) and all(self.lexical.doc_freq(t) > 0 for t in tokens)
+
     def allowed_documents(self, query: QueryInfo) -> set[str] | None:
         """Documents passing the query's filters; None = all.
 
@@ -249,6 +254,12 @@ def _years_overlap(doc: Mapping[str, Any], lo: object, hi: object) -> bool:
     return any(low <= y <= high for y in years)
 
 
+def query_tokens(query: QueryInfo) -> list[str]:
+    """The question's tokens; an English question's also the Chinese renderings of its words."""
+    rendered = [t for _, rs in query.glosses for r in rs for t in tokenize(r)]
+    return tokenize(query.text) + rendered
+
+
 class HybridSearch:
     """BM25, dense, or their normalised-score fusion with metadata boosts."""
 
@@ -273,7 +284,7 @@ class HybridSearch:
     def _lexical(self, query: QueryInfo, depth: int, docs: set[str] | None) -> list[Passage]:
         known = self.index.documents  # a document half written or half deleted is never served
         allowed = set(known) if docs is None else docs & set(known)
-        hits = self.index.lexical.search(tokenize(query.text), depth, allowed)
+        hits = self.index.lexical.search(query_tokens(query), depth, allowed)
         return [Passage(c.id, c.text, dict(c.metadata), score) for c, score in hits]
 
     def _dense(self, query: QueryInfo, depth: int, docs: set[str] | None) -> list[Passage]:

@@ -106,7 +106,7 @@ def sentence_features(
     hit = best_span(text, kind, query.text) is not None
     exact = hit and (kind == "date" or bool(find_spans(text, kind)))
     return {
-        "coverage": 0.0 if query.english else coverage,
+        "coverage": 0.0 if query.english and not query.glosses else coverage,
         "prior": prior,
         "cue": cue,
         "type_hit": 1.0 if exact else 0.5 if hit else 0.0,  # a related kind (a % for 多少) half

@@ -15,6 +15,7 @@ from chromadb.api import ClientAPI
 from assistant.answer import Answer
 from assistant.chain import AnswerChain, ChainConfig
 from assistant.extractive import ExtractiveAnswerer
+from assistant.glossary import load_glossary
 from assistant.llm import LlmAnswerer, make_chat_model
 from assistant.records_qa import RecordAnswerer
 from assistant.retrieval import FusionParams, HybridSearch, KnowledgeIndex, chunk_tokens
@@ -283,7 +284,8 @@ class Services:
             max_question_chars=s.max_question_chars,
         )
         records = RecordAnswerer(self.records, self.index)
-        return AnswerChain(self.index, self.search(), config, self.llm, records)
+        glossary = load_glossary if s.english_glossary else None
+        return AnswerChain(self.index, self.search(), config, self.llm, records, glossary)
 
     def ensure_sample_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """Ingest the bundled sample corpus when the index holds no documents (first start)."""

