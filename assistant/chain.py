@@ -30,6 +30,7 @@ from assistant.query import (
     rewrite_followup,
     understand,
     with_previous_place,
+    without_place_names,
 )
 from assistant.records_qa import RecordAnswerer
 from assistant.retrieval import (
@@ -170,7 +171,7 @@ class AnswerChain:
         """An English question with the Chinese renderings of its words that the index holds."""
         if not info.english or self.glossary is None:
             return info
-        concepts = self.glossary().concepts(info.text, self.index.knows)
+        concepts = self.glossary().concepts(without_place_names(info.text), self.index.knows)
         return replace(info, glosses=tuple(concepts))
 
     def answer_side(self, info: QueryInfo) -> Answer:

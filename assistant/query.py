@@ -35,6 +35,7 @@ _KINDS = (
     ("list", r"哪些|哪几|什么措施|举措|措施|怎么做|如何|怎样|做了什么|采取|任务|工作"),
     ("figure", r"多少|几[个家件次起项人年月]|多久|比例|占比|排第|第几|增长|金额|数量|总量|是多少"),
 )
+_FIGURE_TYPES = ("count", "money", "percent", "range")  # 'how many / how much' in English
 _AMOUNT = re.compile(r"多少|几|多久|比例|占比|第几|金额|总量|数量")
 _FOLLOWUP = re.compile(r"^(?:那么?|那|其中|还有|另外|以及|再问|同样|它|该|这个|这项)|呢[？?]?$")
 _CITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,4}?)市(?![场民级委政区县])")
@@ -84,6 +85,16 @@ def named_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
             if place is not None:
                 found.append(place)
     return list(dict.fromkeys(found))
+
+
+def without_place_names(text: str) -> str:
+    """An English question with the (pinyin) place names left out: they locate, not describe."""
+    romanised = _romanised(load_gazetteer())
+    return re.sub(
+        r"[A-Za-z]+(?:-[A-Za-z]+)*",
+        lambda m: "" if m.group().replace("-", "").lower() in romanised else m.group(),
+        text,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -158,11 +169,12 @@ def understand(text: str, known_cities: Iterable[str], doc_types: Iterable[str] 
         t for pattern, t in _DOC_TYPES if re.search(pattern, text) and t in set(doc_types)
     )
     plain = [c for c in cities if g.get(c) is None]  # indexed names the gazetteer lacks (某市)
+    wanted, english = wanted_type(text), is_english(text)
     return QueryInfo(
         places=tuple(dict.fromkeys([*cities, *unknown])),
         place_paths=(*(g.path(p) for p in most_specific(places, g)), *plain),
-        answer_type=wanted_type(text),
-        english=is_english(text),
+        answer_type=wanted,
+        english=english,
         text=text,
         cities=cities,
         unknown_cities=unknown,
@@ -170,7 +182,7 @@ def understand(text: str, known_cities: Iterable[str], doc_types: Iterable[str] 
         periods=tuple(p for p in PERIODS if p in text),
         doc_types=types,
         kind=question_kind(text),
-        wants_amount=bool(_AMOUNT.search(text)),
+        wants_amount=bool(_AMOUNT.search(text)) or (english and wanted in _FIGURE_TYPES),
         is_followup=bool(_FOLLOWUP.search(text)) and len(text) <= 16,
     )
 

@@ -134,11 +134,15 @@ def test_english_words_count_as_evidence_through_the_dictionary(policy_services:
 
 
 def test_glossary_matches_phrases_first_and_keeps_known_words() -> None:
-    """'take effect' is looked up as a phrase (施行/生效), not as 'take' and 'effect'; only
-    renderings the index knows are kept; function words are never looked up."""
-    concepts = dict(load_glossary().concepts("When does it take effect?", lambda w: w == "施行"))
-    assert concepts == {"take effect": ("施行",)}
-    assert load_glossary().concepts("When does it take effect?", lambda w: False) == []
+    """'took effect' is looked up as the phrase 'take effect' (施行/生效), not as 'take' and
+    'effect'; 'IP' is spelled out and found as 知识产权 (CC-CEDICT glosses it 'intellectual
+    property rights'); only renderings the index knows are kept; function words never."""
+    glossary = load_glossary()
+    known = {"施行", "知识产权", "财产"}.__contains__
+    concepts = dict(glossary.concepts("When did the IP rules take effect?", known))
+    assert concepts == {"intellectual property": ("知识产权",), "take effect": ("施行",)}
+    assert dict(glossary.concepts("It took effect", known)) == {"took effect": ("施行",)}
+    assert glossary.concepts("When does it take effect?", lambda w: False) == []
 
 
 def test_comparison_answers_each_side_with_its_citation(policy_services: Services) -> None:
