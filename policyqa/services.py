@@ -287,6 +287,12 @@ class Services:
         glossary = load_glossary if s.english_glossary else None
         return AnswerChain(self.index, self.search(), config, self.llm, records, glossary)
 
+    def warm_up(self) -> None:
+        """Load what the first question of a kind would wait for (the English glossary, about
+        a second) in a background thread, so a web user never waits for it."""
+        if self.settings.english_glossary:
+            threading.Thread(target=load_glossary, name="glossary", daemon=True).start()
+
     def ensure_sample_corpus(self, progress: Progress | None = None) -> IngestReport | None:
         """Ingest the bundled sample corpus when the index holds no documents (first start)."""
         s = self.settings

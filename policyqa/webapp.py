@@ -304,5 +304,6 @@ def launch(services: Services, **overrides: Any) -> gr.Blocks:
     if warning := access.exposure_warning(s.host):
         log.warning(warning)
     log.info("政策问答已启动：http://%s:%d", s.host, options["server_port"])
+    services.warm_up()
     demo.launch(**options)
     return demo
