@@ -141,12 +141,14 @@ class ListAnswerer:
 
     def named_section(self, query: QueryInfo, passages: Sequence[Passage]) -> Extract | None:
         """A retrieved section whose heading the question names ('保障措施有哪些'): its
-        sub-headings, or the start of its text when it has none."""
+        sub-headings, or the start of its text when it has none. A heading that is the
+        document's title names the document, not one of its sections."""
         asked = squash(query.text)
         named = [
             p
             for p in passages[:5]
             if len(title := title_of(str(p.metadata.get("section", "")))) >= 4
+            and squash(title) not in squash(str(p.metadata.get("title", "")))  # the document
             and (squash(title) in asked or _asks_as(title, query))
         ]
         if not named:

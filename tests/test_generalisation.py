@@ -145,6 +145,15 @@ def test_glossary_matches_phrases_first_and_keeps_known_words() -> None:
     assert glossary.concepts("When does it take effect?", lambda w: False) == []
 
 
+def test_a_question_naming_the_document_is_not_answered_with_its_adoption_lines(
+    policy_services: Services,
+) -> None:
+    """'宁波市科技创新促进条例里，哪些…？' names the document, not a section: the lines under
+    its title (…会议通过 … 施行) are no list of what the question asks for."""
+    answer = ask(policy_services, "宁波市科技创新促进条例里，哪些企业可以享受房租补贴？")
+    assert "会议通过" not in answer.text and "公告第28号" not in answer.text
+
+
 def test_comparison_answers_each_side_with_its_citation(policy_services: Services) -> None:
     """Two places compared: one line each, each figure cited to its own document."""
     answer = ask(policy_services, "对比一下衡阳和岳阳2020年的发明专利授权量")
