@@ -139,8 +139,17 @@ def find_spans(sentence: str, answer_type: str) -> list[tuple[int, int]]:
             continue
         if answer_type in ("count", "duration") and re.fullmatch(r"\d{4}\s*年", text):
             continue
+        if answer_type == "count" and _is_article_number(sentence, m.start(), text):
+            continue
         spans.append(m.span())
     return spans
+
+
+def _is_article_number(sentence: str, start: int, text: str) -> bool:
+    """'第二十七条' numbers an article (条/款/项/章/节), it counts nothing."""
+    return sentence[max(0, start - 1) : start] == "第" and text.endswith(
+        ("条", "款", "项", "章", "节")
+    )
 
 
 # A question asking for a sum or a count is also answered by a percentage or a range

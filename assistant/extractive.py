@@ -32,6 +32,7 @@ _KIND_CUES = {
 }
 
 _GOAL = re.compile(r"力争|目标|要达到|确保|预计|到\s*20\d\d\s*年")
+_INTENT = re.compile(r"力争|预计|确保|要达到")  # what is meant to happen, not what did
 Similarity = Callable[[str, list[str]], list[float]]  # (question, sentences) → cosine each
 _LIST_QUESTION = re.compile(
     r"哪些|哪几|哪六|哪五|哪四|哪三|什么措施|举措|如何|怎样|怎么做|做了什么|采取"
@@ -68,6 +69,7 @@ class ExtractiveAnswerer:
             top += self._section_outlines(top)
         best_score = max((p.score for p in top), default=1.0) or 1.0
         near = [t for t in weights if len(t) > 1]
+        actual = _asks_actual(query)
         for passage in top:
             around = _context(passage) + " " + passage.text
             context = with_glosses(set(tokenize(around)), around, query)
@@ -80,6 +82,8 @@ class ExtractiveAnswerer:
                 if _already_told(ev, query):
                     previous = ev.text  # no new answer, but still the lead-in of the next one
                     continue
+                if actual and _INTENT.search(ev.text):
+                    continue  # "…实际做了多少" is not answered by "力争…超1.5亿元"
                 # "其中：发明专利2600件" continues the sentence before it (专利授权总量…)
                 ev.lead_in = previous if re.match(r"其中|包括", ev.text) else ""
                 self._score(ev, weights, context, query, prior, doc_year)
@@ -220,6 +224,12 @@ def _typed_first(ranked: list[Evidence]) -> list[Evidence]:
         if not ev.features.get("type_miss") and ev.score >= 0.9 * best.score:
             return [ev, *(e for e in ranked if e is not ev)]
     return ranked
+
+
+def _asks_actual(query: QueryInfo) -> bool:
+    """Whether the question asks what actually happened (实际…, English 'actual')."""
+    rendered = (r for _, renderings in query.glosses for r in renderings)
+    return "实际" in query.text or any("实际" in r for r in rendered)
 
 
 def _already_told(ev: Evidence, query: QueryInfo) -> bool:

@@ -36,7 +36,7 @@ _KINDS = (
     ("figure", r"多少|几[个家件次起项人年月]|多久|比例|占比|排第|第几|增长|金额|数量|总量|是多少"),
 )
 _FIGURE_TYPES = ("count", "money", "percent", "range")  # 'how many / how much' in English
-_AMOUNT = re.compile(r"多少|几|多久|比例|占比|第几|金额|总量|数量")
+_AMOUNT = re.compile(r"多少|几|多久|(?:规模|面积)有?多大|多大规模|比例|占比|第几|金额|总量|数量")
 _FOLLOWUP = re.compile(r"^(?:那么?|那|其中|还有|另外|以及|再问|同样|它|该|这个|这项)|呢[？?]?$")
 _CITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,4}?)市(?![场民级委政区县])")
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")

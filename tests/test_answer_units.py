@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer_types import wanted_type
+from assistant.answer_types import find_spans, wanted_type
 from assistant.evidence import Evidence, measure_coverage
 from assistant.lexical import tokenize
 from assistant.numeric import remove_unsupported, unsupported_numbers
@@ -122,12 +122,25 @@ def test_prompts_fail_loudly() -> None:
         ),
         ("When did the regulation come into force?", "date"),
         ("邵阳“十四五”规划要求企业专利转化实施率达到多少？", "percent"),
+        ("行政处理决定都生效了还接着侵犯同一个专利，要罚多少钱？", "money"),
+        ("重大科技创新资金每年安排多少亿元？", "money"),
+        ("创业投资引导资金的总规模有多大？", "count"),
+        ("示范区在财政上有多大的管理权限？", "fact"),
+        ("这些报酬要不要计入绩效工资总额基数？", "yesno"),
+        ("衡阳2020年发明专利授权量？", "count"),
     ],
 )
 def test_answer_type_of_what_is_asked(question: str, expected: str) -> None:
-    """'…生效后，…能罚多少' asks for a sum, not a date; 'when …, what share' for a share;
-    '实施率达到多少' for a percentage."""
+    """'…生效后，…能罚多少' and '…生效了…罚多少钱' ask for a sum, not a date; 'when …, what
+    share' for a share; '实施率达到多少' for a percentage; '多少亿元' for a sum; '规模有多大' for
+    a figure but '多大的权限' not; a question ending in 基数 worded '要不要' for yes or no."""
     assert wanted_type(question) == expected
+
+
+def test_an_article_number_is_no_count() -> None:
+    """'第二十七条' numbers an article; '115起' and '第3位' are figures."""
+    assert find_spans("第二十七条 市政府应当设立创业投资引导资金。", "count") == []
+    assert len(find_spans("共立案查办案件115起，排名第3位。", "count")) == 2
 
 
 def test_measure_words_of_a_lead_in_sentence_count() -> None:

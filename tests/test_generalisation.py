@@ -154,6 +154,24 @@ def test_a_question_naming_the_document_is_not_answered_with_its_adoption_lines(
     assert "会议通过" not in answer.text and "公告第28号" not in answer.text
 
 
+def test_a_question_about_what_actually_happened_is_not_answered_by_a_goal(
+    policy_services: Services,
+) -> None:
+    """'…实际完成了多少' is not answered by '力争…超1.5亿元以上' (a goal for the year)."""
+    answer = ask(policy_services, "岳阳2020年知识产权质押融资实际完成了多少？")
+    assert "1.5亿元" not in answer.text
+
+
+def test_a_condition_that_took_effect_does_not_make_a_sum_question_a_date_question(
+    policy_services: Services,
+) -> None:
+    """'处理决定生效后…罚款多少' asks for the fine, not for the date the rules took effect."""
+    answer = ask(
+        policy_services, "淄博的规定里，处理决定生效后同一侵权人再次侵犯同一专利权，罚款多少？"
+    )
+    assert answer.found and "二十万元以下" in answer.text and "2015年1月1日" not in answer.text
+
+
 def test_comparison_answers_each_side_with_its_citation(policy_services: Services) -> None:
     """Two places compared: one line each, each figure cited to its own document."""
     answer = ask(policy_services, "对比一下衡阳和岳阳2020年的发明专利授权量")
