@@ -38,6 +38,9 @@ _KINDS = (
 _FIGURE_TYPES = ("count", "money", "percent", "range")  # 'how many / how much' in English
 _AMOUNT = re.compile(r"多少|几|多久|(?:规模|面积)有?多大|多大规模|比例|占比|第几|金额|总量|数量")
 _FOLLOWUP = re.compile(r"^(?:那么?|那|其中|还有|另外|以及|再问|同样|它|该|这个|这项)|呢[？?]?$")
+_LONG_FOLLOWUP = re.compile(
+    r"^那(?:么|如果|要是|假如)?.*呢[？?]?$"
+)  # '那如果是…的呢？' however long
 _CITY_SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,4}?)市(?![场民级委政区县])")
 _YEAR = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)(?!\d)")
 
@@ -183,7 +186,8 @@ def understand(text: str, known_cities: Iterable[str], doc_types: Iterable[str] 
         doc_types=types,
         kind=question_kind(text),
         wants_amount=bool(_AMOUNT.search(text)) or (english and wanted in _FIGURE_TYPES),
-        is_followup=bool(_FOLLOWUP.search(text)) and len(text) <= 16,
+        is_followup=bool(_FOLLOWUP.search(text))
+        and (len(text) <= 16 or bool(_LONG_FOLLOWUP.match(text))),
     )
 
 

@@ -172,6 +172,21 @@ def test_a_condition_that_took_effect_does_not_make_a_sum_question_a_date_questi
     assert answer.found and "二十万元以下" in answer.text and "2015年1月1日" not in answer.text
 
 
+def test_a_long_follow_up_opened_by_na_keeps_the_previous_subject(
+    policy_services: Services,
+) -> None:
+    """'那如果是…的呢？' is a follow-up however long: it keeps the previous question's subject
+    (the reward share) and gets that article's item for the case it names."""
+    history = [
+        (
+            "浙江省政府设立的高等院校以转让、许可方式转化职务科技成果，给完成人的奖励比例是多少？",
+            "从净收入中提取不低于百分之七十的比例用于奖励",
+        )
+    ]
+    answer = ask(policy_services, "那如果是高校自己实施或者与他人合作实施转化的呢？", history)
+    assert answer.found and "不低于百分之十" in answer.text
+
+
 def test_comparison_answers_each_side_with_its_citation(policy_services: Services) -> None:
     """Two places compared: one line each, each figure cited to its own document."""
     answer = ask(policy_services, "对比一下衡阳和岳阳2020年的发明专利授权量")
