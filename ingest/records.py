@@ -23,7 +23,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "21"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "22"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -149,6 +149,8 @@ def _figures(
         local, previous = previous + clause, clause  # another city named here or just before
         own = re.search(r"我市|全市|本市", clause)
         national = away.search(clause)
+        if national and own and national.group(0) == "本届":  # '我市…斩获本届中国专利奖'
+            national = None
         if national:
             elsewhere = indicator_and_figure(clause, action) is not None
         elsewhere = elsewhere and not own

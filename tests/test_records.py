@@ -198,6 +198,17 @@ def test_awards_won_are_counted_by_award() -> None:
     assert not any(r[2] == 50 for r in records if "获奖" in r[1])
 
 
+def test_the_citys_own_awards_of_this_round_are_its_outcomes() -> None:
+    """'我市共有6个专利技术项目斩获本届中国专利奖' counts the city's own winners; 本届 alone
+    (the round's national totals) stays elsewhere."""
+    text = (
+        "哈尔滨市又获殊荣\n日前，国家知识产权局发布了授奖决定，我市共有6个专利技术项目斩获本届"
+        "中国专利奖。本届中国专利奖共评选出金奖30项。\n"
+    )
+    records = {(r.kind, r.value, r.unit) for r in text_records("哈尔滨.txt", text)}
+    assert ("outcome", 6, "个") in records and not any(r[1] == 30 for r in records)
+
+
 def test_goal_named_after_its_verb_and_no_name_ending_in_a_joiner() -> None:
     """'在重点领域突破50项关键核心技术': the thing counted follows the verb; in
     '显著提升两个产业基地和12个产业集群的…' the words before 12个 are no indicator name."""
