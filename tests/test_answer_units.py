@@ -121,6 +121,7 @@ def test_prompts_fail_loudly() -> None:
             "percent",
         ),
         ("When did the regulation come into force?", "date"),
+        ("Which earlier regulation was repealed when the new one took effect?", "fact"),
         ("邵阳“十四五”规划要求企业专利转化实施率达到多少？", "percent"),
         ("行政处理决定都生效了还接着侵犯同一个专利，要罚多少钱？", "money"),
         ("重大科技创新资金每年安排多少亿元？", "money"),
