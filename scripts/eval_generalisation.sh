@@ -19,6 +19,6 @@ for split in "${splits[@]}"; do
     .venv/bin/policyqa eval --qa $gen/test2.jsonl --by style,type
   else
     .venv/bin/policyqa eval --qa $gen/regs_train.jsonl $gen/sample.jsonl $gen/dev_set.jsonl \
-      $gen/extra.jsonl data/eval/dev.jsonl --split "$split" --by style,type
+      $gen/extra.jsonl $gen/train4.jsonl data/eval/dev.jsonl --split "$split" --by style,type
   fi
 done
