@@ -165,7 +165,8 @@ class ExtractiveAnswerer:
     def _rendering_weight(self, renderings: Sequence[str]) -> float:
         """idf weight of an English word: that of its most specific Chinese rendering."""
         return max(
-            sum(map(self.idf, toks)) / len(toks) for r in renderings if (toks := tokenize(r))
+            (sum(map(self.idf, toks)) / len(toks) for r in renderings if (toks := tokenize(r))),
+            default=0.0,
         )
 
     def _score(

