@@ -119,6 +119,9 @@ def _without_conditions(question: str, english: bool) -> str:
     return rest if len(rest.strip(" ，,？?")) >= 4 else question
 
 
+ILLEGIBLE = "□"  # how ingest keeps a font-private glyph found inside a figure
+ILLEGIBLE_WARNING = "原文中有数字含无法识别的字符（□），请以原件核对该数字。"
+_ILLEGIBLE_FIGURE = re.compile(rf"\d{ILLEGIBLE}|{ILLEGIBLE}\d")
 PLACEHOLDER = re.compile(
     r"[XxＸｘ×]{2,}\s*(?:%|％|件|个|家|人次|人|起|万元|亿元|元|倍|次|项|名|位)"
 )
@@ -126,7 +129,8 @@ PLACEHOLDER = re.compile(
 
 def find_spans(sentence: str, answer_type: str) -> list[tuple[int, int]]:
     """Spans of the wanted kind in a sentence (bare years do not count as dates or counts; a
-    placeholder such as 'XXX件' counts, so that it is reported as withheld, not missing)."""
+    placeholder such as 'XXX件' counts, so that it is reported as withheld, not missing, and so
+    does a figure with an unreadable glyph, so that it is quoted with a warning)."""
     pattern = _SPANS.get(answer_type)
     if pattern is None:
         return []
@@ -143,6 +147,16 @@ def find_spans(sentence: str, answer_type: str) -> list[tuple[int, int]]:
             continue
         spans.append(m.span())
     return spans
+
+
+def has_illegible_figure(text: str) -> bool:
+    """Whether a figure in the text has an unreadable glyph inside ('1□70元')."""
+    return bool(_ILLEGIBLE_FIGURE.search(text))
+
+
+def touches_illegible(sentence: str, span: tuple[int, int]) -> bool:
+    """'1□70元': ingest kept an unreadable glyph inside the figure, so no part of it is a value."""
+    return ILLEGIBLE in sentence[max(0, span[0] - 1) : span[1] + 1]
 
 
 def _is_article_number(sentence: str, start: int, text: str) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.answer import Answer
-from assistant.answer_types import STRICT
+from assistant.answer_types import ILLEGIBLE_WARNING, STRICT, has_illegible_figure
 from assistant.compare import comparison_sides, compose_comparison, compose_places, place_sides
 from assistant.compose import citation_for, compose_extract, not_found_text
 from assistant.doc_facts import document_date
@@ -247,7 +247,8 @@ class AnswerChain:
         text, citations = compose_extract(extract)
         if any(governs(self.index.documents.get(c.doc_id, {}), info) for c in citations):
             text = f"（{'、'.join(info.places)}没有单独的文件，以下出自适用于当地的上级文件。）\n{text}"
-        return Answer(text, citations, found=True, mode="offline")
+        warnings = [ILLEGIBLE_WARNING] if has_illegible_figure(text) else []
+        return Answer(text, citations, found=True, mode="offline", warnings=warnings)
 
     def abstains(self, info: QueryInfo, extract: Extract) -> bool:
         """Whether to say 'not found' although there is evidence: a hard rule says so, or the

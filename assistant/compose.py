@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer import NOT_FOUND, Citation, neutralise_markers, page_of
+from assistant.answer_types import touches_illegible
 from assistant.evidence import Evidence, Extract
 from assistant.query import QueryInfo
 from assistant.retrieval import Passage
@@ -74,6 +75,8 @@ def compose_extract(extract: Extract) -> tuple[str, list[Citation]]:
     spanned = [ev for ev in extract.evidence if ev.answer_span]
     best = max(spanned, key=lambda ev: ev.score, default=None)  # the best sentence's answer
     short = best.text[slice(*best.answer_span)] if best and best.answer_span else ""
+    if best and best.answer_span and touches_illegible(best.text, best.answer_span):
+        short = ""  # '1□70元': the sentence is quoted, no part of the figure is stated alone
     return (f"**{short.strip()}**\n" if short.strip() else "") + f"{lead}{body}", citations
 
 

@@ -20,11 +20,14 @@ from ingest.structure import (
 )
 from ingest.tables import format_table, is_pipe_line, looks_like_table, split_cells
 
+ILLEGIBLE = "□"  # U+25A1, the usual mark for a character that cannot be read
+_PRIVATE_USE = "\ue000-\uf8ff"
+_GLYPH_IN_FIGURE = re.compile(rf"(?<=\d)[{_PRIVATE_USE}]+(?=\d)")
 _DEBRIS = [
     re.compile(r"##paid(?:begin|end)##", re.I),
     re.compile(r"\*\*"),
     re.compile(r"【[A-Za-z0-9]】"),
-    re.compile(r"[\u200b-\u200f\ufeff\u2060\ue000-\uf8ff]"),  # zero-width and private-use
+    re.compile(rf"[\u200b-\u200f\ufeff\u2060{_PRIVATE_USE}]"),  # zero-width and private-use
 ]
 _NOISE_LINES = [
     re.compile(r"^(?:本?文档|文件)?(?:编辑|打开|修改)?密码\s*[:：]"),  # document passwords
@@ -100,8 +103,18 @@ def page_map(blocks: list[tuple[int, Block]]) -> list[tuple[int, int]]:
 _BRACKETED_NUMBER = re.compile(r"\[(\d{1,3})\]")
 
 
+def illegible_figures(raw: str) -> int:
+    """Figures with a font-private glyph inside (a decimal point or digit no reader can know)."""
+    return len(_GLYPH_IN_FIGURE.findall(raw))
+
+
 def normalise_line(line: str) -> str:
-    """Remove markup debris and odd spaces from one raw line."""
+    """Remove markup debris and odd spaces from one raw line.
+
+    A private-use glyph between digits is kept as □: dropping it would turn "1\ue01070元"
+    into a confident 170元 when the original may read 1.70元.
+    """
+    line = _GLYPH_IN_FIGURE.sub(ILLEGIBLE, line)
     for pattern in _DEBRIS:
         line = pattern.sub("", line)
     line = line.replace("\u3000", " ").replace("\xa0", " ").replace("\t", " ")

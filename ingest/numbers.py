@@ -57,7 +57,7 @@ _NUM = r"\d+(?:\.\d+)?"
 _CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
 QUANTITY = re.compile(
     rf"(?P<pre>超过|超|近|约|达|不低于|不少于)?\s*"
-    rf"(?P<a>{_NUM}|{_CN_NUM})\s*(?:(?:-|－|—|~|～|至|到)\s*(?P<b>{_NUM}|{_CN_NUM}))?\s*"
+    rf"(?<![\d□])(?P<a>{_NUM}|{_CN_NUM})\s*(?:(?:-|－|—|~|～|至|到)\s*(?P<b>{_NUM}|{_CN_NUM}))?\s*"
     rf"(?P<mult>万|亿)?(?P<approx>余|多)?\s*(?P<unit>{_UNIT_RE})(?P<post>以上|以下|左右|余|多)?"
 )
 _PLACEHOLDER = re.compile(r"[XxＸｘ×]{2,}")

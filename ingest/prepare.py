@@ -7,6 +7,7 @@ Nothing here touches the store, so this work can run anywhere (a worker process,
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -15,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from ingest.chunker import chunk_document
-from ingest.clean import CleanDocument, clean_text
+from ingest.clean import ILLEGIBLE, CleanDocument, clean_text, illegible_figures
 from ingest.loaders import load_document
 from ingest.locate import place_fields
 from ingest.metadata import apply_overrides, detect_metadata, validate_overrides
 from ingest.models import OCR_MARK, PAGE_END, Chunk, DocumentMeta, IngestError, Limits
 from ingest.records import extract_records
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -79,6 +82,13 @@ def prepare(
 ) -> Prepared:
     """Clean, detect metadata, chunk and extract records; raises IngestError over budget."""
     cleaned = clean_text(loaded.raw)
+    if unreadable := illegible_figures(loaded.raw):
+        log.warning(
+            "%s: %d figure(s) contain a glyph of the file's own font, kept as %s (check the original)",
+            loaded.path.name,
+            unreadable,
+            ILLEGIBLE,
+        )
     meta = apply_overrides(detect_metadata(loaded.raw, loaded.source, loaded.doc_id), overrides)
     chunks = chunk_document(cleaned, chunk_tokens, overlap)
     if not chunks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,31 @@ def test_a_refused_file_does_not_make_the_process_reload(
         fake_services.ingest_file(bad, source=bad.name)
     assert fake_services.refresh_if_changed() is False
     assert [d["source"] for d in fake_services.store.list_documents()] == [good.name]
+
+
+def test_a_font_private_glyph_inside_a_figure_is_never_read_as_a_number(
+    fake_services: Services, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """'人均1\\ue01070元' (a decimal point drawn by the file's own font) is kept as 1□70元 and
+    logged with the file's name; neither 170元 nor 70元 becomes a stored or answered figure: the
+    answer quotes the sentence as it stands and warns that a figure in it cannot be read."""
+    doc = tmp_path / "科普条例.txt"
+    doc.write_text(
+        "某市科学技术普及条例\n\n第十八条 市财政每年应当安排人均不少于1\ue01070元的科学技术普及"
+        "专项经费，区财政每年应当安排不少于人均2元的专项经费。\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level("WARNING"):
+        result = fake_services.ingestor.ingest([doc]).results[0]
+    assert result.status == "added", result.error
+    warned = [r.getMessage() for r in caplog.records if "科普条例.txt" in r.getMessage()]
+    assert len(warned) == 1 and "1 figure" in warned[0]
+    texts = [hit.text for hit in fake_services.store.iter_chunks()]
+    assert any("人均不少于1□70元" in t for t in texts)
+    assert not any("170元" in t for t in texts)
+    amounts = [str(r) for r in fake_services.records.for_document(result.doc_id)]
+    assert not any("170" in a or "'70" in a or " 70" in a for a in amounts), amounts
+    answer = fake_services.chain.ask("某市市财政每年安排人均多少元的科普专项经费？")
+    assert "170" not in answer.text and not re.search(r"(?<![\d□])70元", answer.text)
+    assert answer.found and "人均不少于1□70元" in answer.text, answer.text  # quoted, with a warning
+    assert "**" not in answer.text and any("□" in w for w in answer.warnings)
