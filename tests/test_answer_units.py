@@ -129,6 +129,8 @@ def test_prompts_fail_loudly() -> None:
         ("示范区在财政上有多大的管理权限？", "fact"),
         ("这些报酬要不要计入绩效工资总额基数？", "yesno"),
         ("衡阳2020年发明专利授权量？", "count"),
+        ("2021年知识产权宣传周是哪几天？", "date"),
+        ("几天之内要作出决定？", "duration"),
     ],
 )
 def test_answer_type_of_what_is_asked(question: str, expected: str) -> None:
@@ -142,6 +144,13 @@ def test_an_article_number_is_no_count() -> None:
     """'第二十七条' numbers an article; '115起' and '第3位' are figures."""
     assert find_spans("第二十七条 市政府应当设立创业投资引导资金。", "count") == []
     assert len(find_spans("共立案查办案件115起，排名第3位。", "count")) == 2
+
+
+def test_a_date_range_is_one_date_and_percentage_points_are_no_count() -> None:
+    """'活动周为4月20日至26日' is answered whole, not '20日'; '三个百分点' is a share, not 三个."""
+    sentence = "2021年全国知识产权宣传周活动周为4月20日至26日，活动主题为……"
+    assert [sentence[slice(*s)] for s in find_spans(sentence, "date")][-1] == "4月20日至26日"
+    assert find_spans("增长幅度应当高于经常性收入增长幅度三个百分点以上。", "count") == []
 
 
 def test_measure_words_of_a_lead_in_sentence_count() -> None:
