@@ -29,6 +29,7 @@ from assistant.query import (
     normalise_question,
     rewrite_followup,
     understand,
+    with_own_type,
     with_previous_place,
     without_place_names,
 )
@@ -137,6 +138,8 @@ class AnswerChain:
         standalone = self.standalone_question(question, history, mode)
         info = understand(standalone, self.index.cities, self.index.doc_types)
         info = self.glossed(info.with_filters(**(filters or {})))
+        if standalone != question:
+            info = with_own_type(info, question)
         if history and standalone != question and not resolve_ordinal(question, history[-1][1]):
             info = replace(info, told=normalise_question(history[-1][1]))  # not told again
         passages = self.retrieve(info)

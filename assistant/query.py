@@ -191,6 +191,17 @@ def understand(text: str, known_cities: Iterable[str], doc_types: Iterable[str] 
     )
 
 
+def with_own_type(info: QueryInfo, followup: str) -> QueryInfo:
+    """A follow-up that says what kind of answer it wants ('那这笔经费能挪作他用吗？' asks yes or
+    no) keeps that kind, although its rewritten question still holds the previous one's
+    wording ('…比例要求是多少'); one that does not ('那授权呢？') keeps the previous kind."""
+    own = wanted_type(normalise_question(followup))
+    if own == "fact" or own == info.answer_type:
+        return info
+    amount = bool(_AMOUNT.search(followup)) or (info.english and own in _FIGURE_TYPES)
+    return replace(info, answer_type=own, wants_amount=amount)
+
+
 def rewrite_followup(question: str, previous: str, known_cities: Iterable[str]) -> str:
     """Make a follow-up standalone: what it names replaces the previous question's ones.
 

@@ -130,6 +130,7 @@ def test_prompts_fail_loudly() -> None:
         ("这些报酬要不要计入绩效工资总额基数？", "yesno"),
         ("衡阳2020年发明专利授权量？", "count"),
         ("2021年知识产权宣传周是哪几天？", "date"),
+        ("完成人最多能占多少股权？", "percent"),
         ("几天之内要作出决定？", "duration"),
     ],
 )
@@ -232,3 +233,17 @@ def test_interviewers_question_is_no_candidate_answer() -> None:
     asking = Evidence(passage, f"记者：{title}", 0, 20)
     reply = Evidence(passage, "李局长：一是建平台。", 21, 31)
     assert _is_heading(asking) and not _is_heading(reply)
+
+
+def test_a_followup_keeps_the_kind_of_answer_it_asks_for() -> None:
+    """'那这笔经费能挪作他用吗？' asks yes or no although its rewritten question still holds the
+    previous '…比例要求是多少'; '那授权呢？' keeps the previous question's kind (a count)."""
+    from assistant.query import with_own_type
+
+    previous = "杭州市财政用于科学技术经费占经常性支出的比例要求是多少？"
+    rewritten = understand(f"这笔经费能挪作他用吗 {previous} 那这笔经费能挪作他用吗？", ["杭州"])
+    assert rewritten.answer_type == "percent" and rewritten.wants_amount
+    own = with_own_type(rewritten, "那这笔经费能挪作他用吗？")
+    assert (own.answer_type, own.wants_amount) == ("yesno", False)
+    counted = understand("长春2019年外观设计专利授权多少件？ 那授权呢？", ["长春"])
+    assert with_own_type(counted, "那授权呢？") == counted
