@@ -18,8 +18,9 @@ from typing import Any
 
 from ingest.clean import clean_text
 from ingest.loaders import load_document
-from ingest.metadata import apply_overrides, detect_metadata, load_sidecar, validate_overrides
+from ingest.metadata import detect_metadata
 from ingest.models import IngestError, Limits
+from ingest.overrides import apply_overrides, load_sidecar, validate_overrides
 from ingest.prepare import (
     Prepared,
     document_records,

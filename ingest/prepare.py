@@ -19,8 +19,9 @@ from ingest.chunker import chunk_document
 from ingest.clean import ILLEGIBLE, CleanDocument, clean_text, illegible_figures
 from ingest.loaders import load_document
 from ingest.locate import place_fields
-from ingest.metadata import apply_overrides, detect_metadata, validate_overrides
+from ingest.metadata import detect_metadata
 from ingest.models import OCR_MARK, PAGE_END, Chunk, DocumentMeta, IngestError, Limits
+from ingest.overrides import apply_overrides, validate_overrides
 from ingest.records import extract_records
 
 log = logging.getLogger(__name__)

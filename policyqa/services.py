@@ -25,35 +25,27 @@ from ingest.pipeline import (
     FileResult,
     Ingestor,
     IngestReport,
-    Item,
     Progress,
-    stored_overrides,
 )
 from ingest.records import RECORDS_VERSION
+from policyqa.reindex import rebuild_index
 from policyqa.settings import Settings
 from vectorstore.audit import AuditLog
 from vectorstore.cache import CachedEmbedder, EmbeddingCache
 from vectorstore.collections import (
-    drop_collections,
     needs_recovery,
     open_client,
-    read_registry,
     recover_collections,
-    replace_collections,
     reset_local_clients,
 )
 from vectorstore.conversations import ConversationLog
 from vectorstore.embeddings import Embedder, make_embedder
-from vectorstore.faults import crash_point
 from vectorstore.lexical import LexicalStore
 from vectorstore.lock import WriteLock, read_generation
 from vectorstore.records import RecordStore
 from vectorstore.store import ChunkStore
 
 log = logging.getLogger(__name__)
-
-LEXICAL_DIR = "lexical"
-LEXICAL_STAGING = "lexical-staging"
 
 
 class Services:
@@ -92,7 +84,9 @@ class Services:
                 self.write_lock.release(changed=cleaned)
             if cleaned and not self.write_lock.held:
                 self._seen_generation = self.write_lock.generation
-        return ChunkStore(client, s.collection, self.embedder, self._lexical(LEXICAL_DIR))
+        return ChunkStore(
+            client, s.collection, self.embedder, self.lexical(self.settings.lexical_dir)
+        )
 
     def _current_client(self) -> ClientAPI:
         """A client on the data folder as of its current generation, which becomes the view's:
@@ -104,9 +98,9 @@ class Services:
             self._client_generation = self._seen_generation
         return open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
 
-    def _lexical(self, name: str) -> LexicalStore:
-        """The on-disk lexical index `name` in the data folder."""
-        return LexicalStore(self.settings.data_dir / name, chunk_tokens)
+    def lexical(self, folder: Path) -> LexicalStore:
+        """The on-disk lexical index in `folder`."""
+        return LexicalStore(folder, chunk_tokens)
 
     def _clean_up_after_crash(self, client: ClientAPI) -> None:
         """Undo what a writer killed mid-way left (lock held): a half-done re-index, chunks
@@ -114,10 +108,12 @@ class Services:
         s = self.settings
         log.warning("上次写入被中断，正在清理：%s", s.data_dir)
         recover_collections(client, s.collection, self.staging_name)
-        shutil.rmtree(s.data_dir / LEXICAL_STAGING, ignore_errors=True)
-        store = ChunkStore(client, s.collection, self.embedder, self._lexical(LEXICAL_DIR))
+        shutil.rmtree(s.lexical_staging_dir, ignore_errors=True)
+        store = ChunkStore(
+            client, s.collection, self.embedder, self.lexical(self.settings.lexical_dir)
+        )
         store.repair()
-        self._ingestor_for(store).drop_superseded()
+        self.ingestor_for(store).drop_superseded()
         self.records.retain({str(d["doc_id"]) for d in store.list_documents()})
 
     @contextmanager
@@ -151,10 +147,10 @@ class Services:
             if not self.settings.chroma_host:  # before the views go, so none reopens the old one
                 reset_local_clients(self.settings.chroma_dir)
                 self._client_generation = current
-            self._drop_views()
+            self.drop_views()
             return True
 
-    def _drop_views(self) -> None:
+    def drop_views(self) -> None:
         """Forget the store and everything built on it (rebuilt on next use)."""
         for name in self.VIEWS:
             self.__dict__.pop(name, None)
@@ -168,9 +164,9 @@ class Services:
     @cached_property
     def ingestor(self) -> Ingestor:
         """The ingestion pipeline writing into the store."""
-        return self._ingestor_for(self.store)
+        return self.ingestor_for(self.store)
 
-    def _ingestor_for(self, store: ChunkStore) -> Ingestor:
+    def ingestor_for(self, store: ChunkStore) -> Ingestor:
         """An ingestion pipeline writing into `store` with the configured chunking."""
         s = self.settings
         return Ingestor(
@@ -354,59 +350,4 @@ class Services:
         is in the new one: a crash or a document whose original is missing changes nothing.
         """
         with self.writing():
-            return self._reindex(progress)
-
-    def _reindex(self, progress: Progress | None) -> IngestReport:
-        """Build the staging collection from the archive, then swap it in (lock held)."""
-        s = self.settings
-        client = open_client(s.chroma_dir, s.chroma_host, s.chroma_port)
-        recover_collections(client, s.collection, self.staging_name)
-        records = read_registry(client, s.collection)
-        shutil.rmtree(s.data_dir / LEXICAL_STAGING, ignore_errors=True)
-        staging = ChunkStore(
-            client, self.staging_name, self.embedder, self._lexical(LEXICAL_STAGING)
-        )
-        ingestor = self._ingestor_for(staging)
-        items, missing = self._archived_items(ingestor, records)
-        report = ingestor.ingest_items(items, progress)
-        for result in report.results:
-            result.status = "added" if result.status != "failed" else "failed"
-        report.results += missing
-        if report.failed:
-            drop_collections(client, self.staging_name)
-            shutil.rmtree(s.data_dir / LEXICAL_STAGING, ignore_errors=True)
-            log.warning("re-index abandoned, the index is unchanged: %s", report.summary())
-            return report
-        crash_point("reindex:staged")
-        replace_collections(client, s.collection, self.staging_name)
-        self._swap_lexical()
-        self._drop_views()
-        return report
-
-    def _swap_lexical(self) -> None:
-        """Put the re-indexed lexical index in place (a crash here is healed by the next sync,
-        which re-indexes any document whose lexical entries do not match the registry)."""
-        data = self.settings.data_dir
-        retired = data / f"{LEXICAL_DIR}-retired"
-        shutil.rmtree(retired, ignore_errors=True)
-        if (data / LEXICAL_DIR).exists():
-            (data / LEXICAL_DIR).rename(retired)
-        (data / LEXICAL_STAGING).rename(data / LEXICAL_DIR)
-        shutil.rmtree(retired, ignore_errors=True)
-
-    def _archived_items(
-        self, ingestor: Ingestor, records: list[dict[str, object]]
-    ) -> tuple[list[Item], list[FileResult]]:
-        """Each registered document's archived original with its stored metadata as
-        overrides, and a failure for each document whose original is missing."""
-        items, missing = [], []
-        for record in records:
-            doc_id, source = str(record["doc_id"]), str(record.get("source", ""))
-            path = ingestor.archived_path(doc_id, source)
-            if path is None or not path.is_file():
-                error = f"{source}: original file missing from {self.settings.files_dir}; ingest it again"
-                where = path or self.settings.files_dir
-                missing.append(FileResult(where, "failed", doc_id, error=error, source=source))
-            else:
-                items.append(Item(path, source, stored_overrides(record)))
-        return items, missing
+            return rebuild_index(self, progress)

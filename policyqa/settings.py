@@ -181,6 +181,16 @@ class Settings(BaseSettings):
         return self.data_dir / "files"
 
     @property
+    def lexical_dir(self) -> Path:
+        """Folder of the persistent lexical (BM25) index."""
+        return self.data_dir / "lexical"
+
+    @property
+    def lexical_staging_dir(self) -> Path:
+        """Folder a re-index builds its lexical index in before it replaces the live one."""
+        return self.data_dir / "lexical-staging"
+
+    @property
     def cache_path(self) -> Path:
         """SQLite file caching embeddings by (model, text hash)."""
         return self.data_dir / "embedding_cache.sqlite3"

@@ -9,16 +9,15 @@ import pytest
 from ingest.locate import ANON_CITY, UNKNOWN_CITY, detect_city
 from ingest.metadata import (
     DOC_TYPES,
-    apply_overrides,
     detect_doc_type,
     detect_doc_year,
     detect_issuer,
     detect_metadata,
     detect_title,
     detect_years,
-    load_sidecar,
 )
 from ingest.models import DocumentMeta
+from ingest.overrides import apply_overrides, load_sidecar
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
