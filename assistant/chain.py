@@ -139,7 +139,7 @@ class AnswerChain:
         info = understand(standalone, self.index.cities, self.index.doc_types)
         info = self.glossed(info.with_filters(**(filters or {})))
         if standalone != question:
-            info = with_own_type(info, question)
+            info = replace(with_own_type(info, question), asked=question.strip())
         if history and standalone != question and not resolve_ordinal(question, history[-1][1]):
             info = replace(info, told=normalise_question(history[-1][1]))  # not told again
         passages = self.retrieve(info)

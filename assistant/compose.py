@@ -103,4 +103,4 @@ def not_found_text(info: QueryInfo, gap: str | None, closest: bool = True) -> st
     more = "以下是最接近的段落，供参考。" if closest else ""
     if gap:
         return f"{NOT_FOUND}{gap}。{more}"
-    return f"{NOT_FOUND}能直接回答“{info.text}”的内容。{more}"
+    return f"{NOT_FOUND}能直接回答“{info.asked or info.text}”的内容。{more}"

@@ -64,6 +64,7 @@ class QueryInfo:
     answer_type: str = "fact"  # what kind of answer is wanted (see answer_types)
     english: bool = False
     told: str = ""  # what the conversation already answered (a follow-up wants something new)
+    asked: str = ""  # the user's own words when `text` is a follow-up rewritten to stand alone
     glosses: tuple[Concept, ...] = ()  # an English question's words with their Chinese renderings
 
     def with_filters(self, **filters: object) -> QueryInfo:

@@ -132,6 +132,8 @@ def test_prompts_fail_loudly() -> None:
         ("2021年知识产权宣传周是哪几天？", "date"),
         ("完成人最多能占多少股权？", "percent"),
         ("几天之内要作出决定？", "duration"),
+        ("那这个机构的负责人是谁？", "who"),
+        ("罚款由谁决定？", "who"),
     ],
 )
 def test_answer_type_of_what_is_asked(question: str, expected: str) -> None:

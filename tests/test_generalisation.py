@@ -101,6 +101,20 @@ def test_followup_swaps_applications_for_grants(policy_services: Services) -> No
     )
 
 
+def test_a_followup_asking_who_is_not_answered_with_the_previous_figure(
+    policy_services: Services,
+) -> None:
+    """'那这个机构的负责人是谁？' after a count asks who, which no document says: the answer is
+    the not-found one, quoting the user's own words rather than the internal rewrite."""
+    first = "长春2019年外观设计专利申请多少件？"
+    previous = ask(policy_services, first)
+    assert previous.found and "1445" in previous.text
+    for told in (previous.text, "其中：…外观设计1445件。"):  # the app's answer, a user's summary
+        answer = ask(policy_services, "那这个机构的负责人是谁？", [(first, told)])
+        assert not answer.found and "1445" not in answer.text
+        assert "“那这个机构的负责人是谁？”" in answer.text and first not in answer.text
+
+
 def test_followup_keeps_place_and_replaces_year(policy_services: Services) -> None:
     """After a 2021 target question, '那2020年实际授权了多少件？' gives the 2020 figure (244)."""
     history = [("岳阳2021年发明专利授权目标是多少？", "今年全市国内发明专利授权量要达到360件")]
