@@ -55,6 +55,7 @@ _SPANS: dict[str, re.Pattern[str]] = {
 }
 # Types whose answer must be a span of that type in the cited sentence; abstain otherwise.
 STRICT = frozenset({"money", "count", "percent", "date", "duration", "range"})
+_CONJUNCTION = re.compile(r"\s*(?:和|与|及|、|或者?)\s*")
 _DATE_ONLY = re.compile(rf"^(?:\d{{4}}|[{_CN_NUM}]{{4}})\s*年$")
 
 
@@ -223,7 +224,23 @@ def best_span(
         return None
     if answer_type == "who":
         return spans[0]
-    return max(spans, key=lambda s: (_clause_match(sentence, s, near), s[1] - s[0]))
+    best = max(spans, key=lambda s: (_clause_match(sentence, s, near), s[1] - s[0]))
+    return _with_coordinated(sentence, best, spans)
+
+
+def _with_coordinated(
+    sentence: str, span: tuple[int, int], spans: Sequence[tuple[int, int]]
+) -> tuple[int, int]:
+    """The span extended over figures joined to it by a bare conjunction: '分别不低于百分之六和
+    百分之四' is one answer, and its first half alone would be a wrong figure for the second."""
+    start, end = span
+    for other in sorted(spans):
+        if other[0] >= end and _CONJUNCTION.fullmatch(sentence[end : other[0]]):
+            end = other[1]
+    for other in sorted(spans, reverse=True):
+        if other[1] <= start and _CONJUNCTION.fullmatch(sentence[other[1] : start]):
+            start = other[0]
+    return start, end
 
 
 def _clause_match(sentence: str, span: tuple[int, int], words: Sequence[str]) -> int:

@@ -249,3 +249,16 @@ def test_a_followup_keeps_the_kind_of_answer_it_asks_for() -> None:
     assert (own.answer_type, own.wants_amount) == ("yesno", False)
     counted = understand("长春2019年外观设计专利授权多少件？ 那授权呢？", ["长春"])
     assert with_own_type(counted, "那授权呢？") == counted
+
+
+def test_figures_joined_by_a_conjunction_are_one_answer() -> None:
+    """'分别不低于百分之六和百分之四' is shown whole (its first half alone is a wrong figure for
+    the 区、县); figures each named by their own item stay apart."""
+    from assistant.answer_types import best_span
+
+    shares = "市和区、县（市）人民政府财政用于科学技术经费占本级财政经常性支出的比例应当分别不低于百分之六和百分之四。"
+    span = best_span(shares, "percent", "比例要求是多少？")
+    assert span is not None and shares[span[0] : span[1]] == "不低于百分之六和百分之四"
+    counts = "其中：发明专利2600件、实用新型5000件、外观设计902件。"
+    span = best_span(counts, "count", "外观设计授权多少件？", ["外观设计"])
+    assert span is not None and counts[span[0] : span[1]] == "902件"
