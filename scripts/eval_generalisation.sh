@@ -17,6 +17,10 @@ for split in "${splits[@]}"; do
     .venv/bin/policyqa eval --qa $gen/regs_test.jsonl $gen/sample.jsonl --split test --by style,type
     echo "## fresh test set (same documents, questions written later)"
     .venv/bin/policyqa eval --qa $gen/test2.jsonl --by style,type
+    echo "## test3 (same documents, a third writer)"
+    .venv/bin/policyqa eval --qa $gen/test3.jsonl --by style,type
+    echo "## test4 (same documents, written 2026-12-03)"
+    .venv/bin/policyqa eval --qa $gen/test4.jsonl --by style,type
   else
     .venv/bin/policyqa eval --qa $gen/regs_train.jsonl $gen/sample.jsonl $gen/dev_set.jsonl \
       $gen/extra.jsonl $gen/train4.jsonl data/eval/dev.jsonl --split "$split" --by style,type
