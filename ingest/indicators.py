@@ -216,7 +216,7 @@ def deals_beside(clause: str, amount: Quantity) -> Quantity | None:
 
 def unit_fits(indicator: str, unit: str) -> bool:
     """Money indicators take 元 units, rates take %, durations months, counts count units."""
-    if indicator.endswith(("额", "资金")):
+    if indicator.endswith(("额", "资金", "基金规模")):
         return unit.endswith("元")
     if indicator.endswith(("率", "比重")):
         return unit == "%"

@@ -431,3 +431,14 @@ def test_one_target_value_is_answered_from_its_record(sample_services: Services)
     first = answer.text.split("\n")[0]
     assert answer.found and "35" in first and "42" not in first, answer.text
     assert "PCT国际专利申请量" in answer.citations[0].snippet
+
+
+def test_a_plans_risk_fund_size_is_a_target_named_by_the_vocabulary() -> None:
+    """'成立风险基金年均达0.6亿元' in a plan's goals is a target, and a fund's size is a sum."""
+    text = (
+        "株洲市“十四五”知识产权发展规划\n到2025年，专利运营及质押融资额度年均达到0.4亿元，"
+        "成立风险基金年均达0.6亿元。\n"
+    )
+    records = {(r.kind, r.indicator, r.value, r.unit) for r in text_records("株洲.txt", text)}
+    assert ("target", "知识产权风险基金规模", 0.6, "亿元") in records
+    assert ("target", "知识产权质押融资额", 0.4, "亿元") in records
