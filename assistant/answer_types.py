@@ -170,11 +170,13 @@ def _is_article_number(sentence: str, start: int, text: str) -> bool:
 
 # A question asking for a sum or a count is also answered by a percentage or a range
 # ("奖励多少" → "不低于百分之七十"); a range question by a sum or a percentage.
+_QUANTITY_WORDS = r"(?:数量|件数|个数|人数|申请量|授权量|拥有量|注册量)"
 _RELATED = {
     "range": ("money", "percent"),
     "money": ("range", "percent"),
     "count": ("percent", "money", "range"),
 }
+_COUNTED = re.compile(rf"(?:多少|几)\s*{_COUNT_UNIT}|{_QUANTITY_WORDS}")
 _QUANTITY = re.compile(
     r"(?<![率比])(?:量|数量|件数|个数|人数)(?!.{0,6}(?:率|比例|比重|占比|增长|增速))"
 )
@@ -224,6 +226,8 @@ def best_span(
         return None
     if answer_type == "who":
         return spans[0]
+    if answer_type == "count" and near and not _COUNTED.search(question):
+        spans += find_spans(sentence, "money")  # a bare 多少 may ask for a sum the clause names
     best = max(spans, key=lambda s: (_clause_match(sentence, s, near), s[1] - s[0]))
     return _with_coordinated(sentence, best, spans)
 

@@ -26,6 +26,7 @@ from assistant.llm import LlmAnswerer
 from assistant.ordinals import resolve_ordinal
 from assistant.query import (
     QueryInfo,
+    new_words,
     normalise_question,
     rewrite_followup,
     understand,
@@ -141,7 +142,8 @@ class AnswerChain:
         if standalone != question:
             info = replace(with_own_type(info, question), asked=question.strip())
         if history and standalone != question and not resolve_ordinal(question, history[-1][1]):
-            info = replace(info, told=normalise_question(history[-1][1]))  # not told again
+            told = normalise_question(history[-1][1])  # not told again, unless asked anew
+            info = replace(info, told=told, new_words=new_words(question, history[-1][0]))
         passages = self.retrieve(info)
         retrieved = time.perf_counter()
         gap = self.coverage_gap(info)
@@ -189,20 +191,37 @@ class AnswerChain:
         """Rewrite a follow-up ("那岳阳呢？") into a standalone question using the history."""
         if not history:
             return question
+        previous = self._previous_question(history)
         item = resolve_ordinal(question, history[-1][1])  # '第二条具体…': that item of the list
         if item is not None:
-            return with_previous_place(item, history[-1][0], self.index.cities)
+            return with_previous_place(item, previous, self.index.cities)
         info = understand(question, self.index.cities)
         if info.cities or info.unknown_cities or info.place_paths:
             if not info.is_followup:
                 return question
         elif not info.is_followup and len(question) > 14:
-            return with_previous_place(question, history[-1][0], self.index.cities)
+            return with_previous_place(question, previous, self.index.cities)
         if mode == "llm" and self.llm is not None:
             rewritten = self.llm.rewrite(question, history)
             if rewritten:
                 return rewritten
-        return rewrite_followup(question, history[-1][0], self.index.cities)
+        return rewrite_followup(question, previous, self.index.cities)
+
+    def _previous_question(self, history: History, turns: int = 4) -> str:
+        """The previous question, with the place of the latest earlier one that named a place
+        when it names none itself ('那风险基金呢？' after a question about 邵阳)."""
+        previous = history[-1][0]
+        if self._names_place(previous):
+            return previous
+        for earlier, _ in reversed(history[-turns:-1]):
+            if self._names_place(earlier):
+                return with_previous_place(previous, earlier, self.index.cities)
+        return previous
+
+    def _names_place(self, question: str) -> bool:
+        """Whether a question names a place (indexed or not)."""
+        info = understand(question, self.index.cities)
+        return bool(info.cities or info.unknown_cities or info.place_paths)
 
     def retrieve(self, info: QueryInfo) -> list[Passage]:
         """Top passages under the query's filters (more for an English question, whose words

@@ -101,7 +101,8 @@ class ExtractiveAnswerer:
                 return listed
         chosen = elaborated(with_items(self._with_companion(candidates, weights)), query)
         for ev in chosen:
-            ev.answer_span = best_span(ev.text, query.answer_type, query.text, near)
+            added = [w for w in query.new_words if w in ev.text]  # a follow-up's own words first
+            ev.answer_span = best_span(ev.text, query.answer_type, query.text, added or near)
         decision = self._decision(query, candidates)
         return Extract(chosen, max(e.coverage for e in chosen), False, decision, candidates)
 
@@ -234,11 +235,15 @@ def _asks_actual(query: QueryInfo) -> bool:
 
 
 def _already_told(ev: Evidence, query: QueryInfo) -> bool:
-    """The sentence is (part of) the answer the conversation already gave."""
+    """The sentence is (part of) the answer the conversation already gave, and holds none of
+    the words the follow-up adds ('那风险基金呢？' may be answered from the sentence that gave
+    the previous figure when that sentence names 风险基金)."""
     if not query.told:
         return False
     told = squash(query.told)
     text = re.sub(r"^第[一二三四五六七八九十百零〇\d]+条", "", squash(ev.text)).rstrip("。；;，,")
+    if any(word in text for word in query.new_words):
+        return False
     return len(text) >= 8 and text in told
 
 

@@ -13,7 +13,7 @@ import yaml
 
 from assistant.answer_types import is_english, wanted_type
 from assistant.glossary import Concept
-from assistant.lexical import word_starts
+from assistant.lexical import tokenize, word_starts
 from places.gazetteer import Gazetteer, Place, load_gazetteer
 
 PERIODS = ("十二五", "十三五", "十四五", "十五五")
@@ -65,6 +65,7 @@ class QueryInfo:
     english: bool = False
     told: str = ""  # what the conversation already answered (a follow-up wants something new)
     asked: str = ""  # the user's own words when `text` is a follow-up rewritten to stand alone
+    new_words: tuple[str, ...] = ()  # words a follow-up adds to the previous question
     glosses: tuple[Concept, ...] = ()  # an English question's words with their Chinese renderings
 
     def with_filters(self, **filters: object) -> QueryInfo:
@@ -227,6 +228,13 @@ def rewrite_followup(question: str, previous: str, known_cities: Iterable[str]) 
     prev = swap_facets(q, prev)
     topic = re.sub(r"^(?:那么?|其中|还有|另外|它|该)|呢?[？?]$", "", q).strip()
     return f"{topic} {prev} {q}".strip()
+
+
+def new_words(followup: str, previous: str) -> tuple[str, ...]:
+    """Words (two characters or more) of a follow-up that the previous question lacks:
+    '风险基金' in '那风险基金呢？' after '…质押融资每年要达到多少？'."""
+    before = tokenize(previous)
+    return tuple(w for w in dict.fromkeys(tokenize(followup)) if len(w) > 1 and w not in before)
 
 
 def with_previous_place(question: str, previous: str, known_cities: Iterable[str]) -> str:

@@ -262,3 +262,24 @@ def test_figures_joined_by_a_conjunction_are_one_answer() -> None:
     counts = "其中：发明专利2600件、实用新型5000件、外观设计902件。"
     span = best_span(counts, "count", "外观设计授权多少件？", ["外观设计"])
     assert span is not None and counts[span[0] : span[1]] == "902件"
+
+
+def test_a_bare_how_much_takes_the_sum_its_clause_names() -> None:
+    """'质押融资每年要达到多少？' names no unit: the sum of the clause naming 质押融资 answers it,
+    not the count of the clause before; '备案多少件' still takes the count."""
+    from assistant.answer_types import best_span
+
+    goals = "专利转让及许可合同备案数量达到年均10件,专利运营及质押融资额度年均达到0.4亿元。"
+    near = ["专利", "质押", "融资", "每年", "达到"]
+    span = best_span(goals, "count", "质押融资每年要达到多少？", near)
+    assert span is not None and goals[span[0] : span[1]] == "0.4亿元"
+    span = best_span(goals, "count", "合同备案每年多少件？", ["合同", "备案", "每年"])
+    assert span is not None and goals[span[0] : span[1]] == "10件"
+
+
+def test_words_a_followup_adds() -> None:
+    """The follow-up's own subject, not the words it shares with the previous question."""
+    from assistant.query import new_words
+
+    added = new_words("那风险基金呢？", "邵阳十四五期间专利质押融资每年要达到多少？")
+    assert "风险" in added and "融资" not in added and "那" not in added

@@ -310,3 +310,20 @@ def test_each_side_leaves_the_other_sides_out() -> None:
     assert (
         without_others("2019年和2020年分别申请了多少件", ["2020年"]) == "2019年和分别申请了多少件"
     )
+
+
+def test_a_conversation_keeps_its_place_and_asks_for_what_the_followup_adds(
+    policy_services: Services,
+) -> None:
+    """'…质押融资每年要达到多少？' is a sum (0.4亿元, not the 10件 of another clause); '那风险基金呢？'
+    asks for the figure of the same sentence that names 风险基金 (0.6亿元), although that sentence
+    was already quoted; a third question that names no place keeps 邵阳 from two turns back."""
+    first = "邵阳十四五期间专利质押融资每年要达到多少？"
+    answer = ask(policy_services, first)
+    assert answer.found and answer.text.startswith("**0.4亿元**")
+    history = [(first, answer.text)]
+    second = ask(policy_services, "那风险基金呢？", history)
+    assert second.found and second.text.startswith("**0.6亿元**")
+    history.append(("那风险基金呢？", second.text))
+    third = ask(policy_services, "这个规划是哪个部门负责实施的？", history)
+    assert "邵阳" in third.standalone_question and "没有指明地区" not in third.text
