@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -51,6 +52,9 @@ log = logging.getLogger(__name__)
 History = Sequence[tuple[str, str]]  # (question, answer) pairs, oldest first
 MODES = ("offline", "llm")
 ENGLISH_NOTE = "（英文提问：以下依据中文原文作答 / answered in Chinese from the source documents）"
+
+
+_BARE_FOLLOWUP = re.compile(r"(?:那么?|还有)?.{1,8}呢[？?]?")  # '外观设计呢？', '那2020年呢？'
 
 
 @dataclass(frozen=True)
@@ -187,11 +191,15 @@ class AnswerChain:
             return self.not_found(info, passages, gap)
         return self.answer_offline(info, passages)
 
-    def standalone_question(self, question: str, history: History, mode: str) -> str:
-        """Rewrite a follow-up ("那岳阳呢？") into a standalone question using the history."""
+    def standalone_question(
+        self, question: str, history: History, mode: str, depth: int = 3
+    ) -> str:
+        """Rewrite a follow-up ("那岳阳呢？") into a standalone question using the history; a
+        previous question that was itself a follow-up is read as it was understood then
+        (up to `depth` turns back)."""
         if not history:
             return question
-        previous = self._previous_question(history)
+        previous = self._previous_question(question, history, depth)
         item = resolve_ordinal(question, history[-1][1])  # '第二条具体…': that item of the list
         if item is not None:
             return with_previous_place(item, previous, self.index.cities)
@@ -207,13 +215,19 @@ class AnswerChain:
                 return rewritten
         return rewrite_followup(question, previous, self.index.cities)
 
-    def _previous_question(self, history: History, turns: int = 4) -> str:
-        """The previous question, with the place of the latest earlier one that named a place
-        when it names none itself ('那风险基金呢？' after a question about 邵阳)."""
+    def _previous_question(self, question: str, history: History, depth: int) -> str:
+        """What the previous question asked. For a bare follow-up ('外观设计呢？' after
+        '实用新型呢？'): the previous one as it was understood (offline, no model call). For
+        any other question: the previous one, with the place of an earlier turn when it names
+        none ('这个规划是哪个部门负责实施的？' two turns after a 邵阳 question)."""
         previous = history[-1][0]
+        if depth <= 0 or len(history) < 2:
+            return previous
+        if _BARE_FOLLOWUP.fullmatch(normalise_question(question)):
+            return self.standalone_question(previous, history[:-1], "offline", depth - 1)
         if self._names_place(previous):
             return previous
-        for earlier, _ in reversed(history[-turns:-1]):
+        for earlier, _ in reversed(history[-depth - 1 : -1]):
             if self._names_place(earlier):
                 return with_previous_place(previous, earlier, self.index.cities)
         return previous

@@ -327,3 +327,15 @@ def test_a_conversation_keeps_its_place_and_asks_for_what_the_followup_adds(
     history.append(("那风险基金呢？", second.text))
     third = ask(policy_services, "这个规划是哪个部门负责实施的？", history)
     assert "邵阳" in third.standalone_question and "没有指明地区" not in third.text
+
+
+def test_a_bare_followup_of_a_followup_keeps_what_both_asked(policy_services: Services) -> None:
+    """'发明专利呢？' after '那授权呢？' after a question about 长春's 2019 design applications
+    asks for 长春's 2019 invention grants (2600件), not for an unnamed place's 发明专利."""
+    first = "长春2019年外观设计专利申请多少件？"
+    history = [(first, ask(policy_services, first).text)]
+    second = ask(policy_services, "那授权呢？", history)
+    assert second.text.startswith("**902件**")
+    history.append(("那授权呢？", second.text))
+    third = ask(policy_services, "发明专利呢？", history)
+    assert third.found and third.text.startswith("**2600件**")
