@@ -84,9 +84,7 @@ class Services:
                 self.write_lock.release(changed=cleaned)
             if cleaned and not self.write_lock.held:
                 self._seen_generation = self.write_lock.generation
-        return ChunkStore(
-            client, s.collection, self.embedder, self.lexical(self.settings.lexical_dir)
-        )
+        return ChunkStore(client, s.collection, self.embedder, self.lexical(s.lexical_dir))
 
     def _current_client(self) -> ClientAPI:
         """A client on the data folder as of its current generation, which becomes the view's:
@@ -109,9 +107,7 @@ class Services:
         log.warning("上次写入被中断，正在清理：%s", s.data_dir)
         recover_collections(client, s.collection, self.staging_name)
         shutil.rmtree(s.lexical_staging_dir, ignore_errors=True)
-        store = ChunkStore(
-            client, s.collection, self.embedder, self.lexical(self.settings.lexical_dir)
-        )
+        store = ChunkStore(client, s.collection, self.embedder, self.lexical(s.lexical_dir))
         store.repair()
         self.ingestor_for(store).drop_superseded()
         self.records.retain({str(d["doc_id"]) for d in store.list_documents()})
