@@ -1,8 +1,9 @@
 """Files → load → prepare (clean, metadata, chunk, records) → embed → write, idempotently.
 
-Documents are prepared one at a time and written in batches (one Chroma call, one lexical
-commit, one records transaction per batch of about `write_batch_chunks` chunks): a write's
-fixed cost is paid once per batch, not once per document.
+Documents are loaded in order, prepared a little ahead of the writer (in worker processes
+during a large ingest, see `ingest.parallel`) and written in batches (one Chroma call, one
+lexical commit, one records transaction per batch of about `write_batch_chunks` chunks): a
+write's fixed cost is paid once per batch, not once per document.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import logging
 import shutil
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,14 +22,8 @@ from ingest.loaders import load_document
 from ingest.metadata import detect_metadata
 from ingest.models import IngestError, Limits
 from ingest.overrides import apply_overrides, load_sidecar, validate_overrides
-from ingest.prepare import (
-    Prepared,
-    document_records,
-    load,
-    meta_changes,
-    prepare,
-    stored_overrides,
-)
+from ingest.parallel import Job, Preparer, Refused, prepare_job, worker_count
+from ingest.prepare import Prepared, document_records, load, meta_changes, stored_overrides
 from ingest.report import FileResult, IngestReport, collect_files
 from vectorstore.faults import crash_point
 from vectorstore.records import RecordStore
@@ -63,6 +58,7 @@ class Ingestor:
         records: RecordStore | None = None,
         limits: Limits | None = None,
         write_batch_chunks: int = 2000,
+        workers: int | None = None,
     ) -> None:
         self.store = store
         self.archive_dir = archive_dir
@@ -73,6 +69,7 @@ class Ingestor:
         self.max_bytes = self.limits.max_bytes
         self.embed_batch_size = embed_batch_size
         self.write_batch_chunks = write_batch_chunks
+        self.workers = workers  # worker processes for a large ingest (None: one per core)
 
     def ingest(
         self,
@@ -93,25 +90,44 @@ class Ingestor:
         report = IngestReport()
         results: dict[int, FileResult] = {}
         batch: dict[int, Prepared] = {}
-        for n, item in enumerate(items):
-            if progress:
-                progress(n, len(items), item.path.name)
-            if any(p.source == item.source for p in batch.values()):
-                results.update(self._write(batch, report.timings))  # the next one replaces it
-                batch = {}
-            outcome = self._prepare_one(item, report.timings, batch.values())
-            if isinstance(outcome, FileResult):
-                results[n] = outcome
-                continue
-            batch[n] = outcome
-            if sum(len(p.chunks) for p in batch.values()) >= self.write_batch_chunks:
-                results.update(self._write(batch, report.timings))
-                batch = {}
-        results.update(self._write(batch, report.timings))
+        with Preparer(worker_count(self.workers, len(items))) as preparer:
+            jobs = self._jobs(items, results, report.timings, progress)
+            for (n, item), (outcome, seconds) in preparer.in_order(jobs):
+                report.timings["prepare"] += seconds
+                if isinstance(outcome, Refused):
+                    results[n] = _refused(item, outcome)
+                    continue
+                if any(p.source == item.source for p in batch.values()):
+                    results.update(self._write(batch, report.timings))  # this one replaces it
+                    batch = {}
+                batch[n] = outcome
+                if sum(len(p.chunks) for p in batch.values()) >= self.write_batch_chunks:
+                    results.update(self._write(batch, report.timings))
+                    batch = {}
+            results.update(self._write(batch, report.timings))
         if progress:
             progress(len(items), len(items), "")
         report.results = [results[n] for n in sorted(results)]
         return report
+
+    def _jobs(
+        self,
+        items: list[Item],
+        results: dict[int, FileResult],
+        timings: dict[str, float],
+        progress: Progress | None,
+    ) -> Iterator[tuple[tuple[int, Item], Job]]:
+        """Load files in order: settled ones (unchanged, unreadable) go to `results`, the rest
+        are yielded as preparation jobs."""
+        seen: set[str] = set()  # document ids loaded in this run
+        for n, item in enumerate(items):
+            if progress:
+                progress(n, len(items), item.path.name)
+            job = self._load_one(item, timings, seen)
+            if isinstance(job, FileResult):
+                results[n] = job
+            else:
+                yield (n, item), job
 
     def ingest_file(
         self,
@@ -123,50 +139,52 @@ class Ingestor:
         """Ingest one file (stored under `source`, default its name); raises on bad input."""
         timings = timings if timings is not None else defaultdict(float)
         item = Item(path, source or path.name, overrides or {})
-        outcome = self._prepare(item, timings, ())
-        if isinstance(outcome, FileResult):
-            return outcome
-        result = self._write({0: outcome}, timings)[0]
+        job = self._load(item, timings, set())
+        if isinstance(job, FileResult):
+            return job
+        clock = time.perf_counter()
+        prepared = prepare_job(job)
+        _tick(timings, "prepare", clock)
+        result = self._write({0: prepared}, timings)[0]
         if result.status == "failed":
             raise IngestError(path, result.error.removeprefix(f"{result.name}: "))
         return result
 
-    def _prepare_one(
-        self, item: Item, timings: dict[str, float], pending: Iterable[Prepared]
-    ) -> FileResult | Prepared:
-        """Prepare a file, turning bad input into a failed result."""
+    def _load_one(self, item: Item, timings: dict[str, float], seen: set[str]) -> FileResult | Job:
+        """Load a file, turning bad input into a failed result."""
         path = item.path
         try:
-            return self._prepare(item, timings, pending)
+            return self._load(item, timings, seen)
         except IngestError as exc:
-            log.warning("skipped %s", exc)
-            return FileResult(path, "failed", error=str(exc), source=item.source)
+            return _refused(item, Refused(str(exc)))
         except ValueError as exc:  # bad sidecar or override
-            log.warning("skipped %s: %s", path.name, exc)
-            return FileResult(path, "failed", error=f"{path.name}: {exc}", source=item.source)
+            return _refused(item, Refused(f"{path.name}: {exc}"))
         except Exception as exc:
             log.exception("unexpected error on %s", path)
             error = f"{path.name}: {type(exc).__name__}: {exc}"
             return FileResult(path, "failed", error=error, source=item.source)
 
-    def _prepare(
-        self, item: Item, timings: dict[str, float], pending: Iterable[Prepared]
-    ) -> FileResult | Prepared:
-        """Load a file; unchanged content is settled at once, new content prepared."""
+    def _load(self, item: Item, timings: dict[str, float], seen: set[str]) -> FileResult | Job:
+        """Load a file; unchanged content is settled at once, new content becomes a job."""
         clock = time.perf_counter()
         loaded = load(item.path, item.source, self.limits)
-        clock = _tick(timings, "load", clock)
+        _tick(timings, "load", clock)
         explicit = {**load_sidecar(item.path), **item.overrides}
         if self.store.get_document(loaded.doc_id) is not None:
             return self._unchanged_or_relabel(item.path, loaded.doc_id, explicit)
-        if any(p.doc_id == loaded.doc_id for p in pending):  # the same content twice in a run
+        if loaded.doc_id in seen:  # the same content twice in a run
             return FileResult(item.path, "unchanged", loaded.doc_id, source=item.source)
-        with_records = self.records is not None
-        prepared = prepare(
-            loaded, explicit, self.limits, self.chunk_tokens, self.overlap, with_records
+        seen.add(loaded.doc_id)
+        return Job(
+            loaded,
+            explicit,
+            self.limits,
+            self.chunk_tokens,
+            self.overlap,
+            self.records is not None,
+            time.perf_counter() - loaded.started,
+            None if self.store.lexical is None else self.store.lexical.analyse,
         )
-        _tick(timings, "prepare", clock)
-        return prepared
 
     def _write(
         self, batch: Mapping[int, Prepared], timings: dict[str, float]
@@ -190,7 +208,7 @@ class Ingestor:
         for p in docs:
             self._archive(p.path, p.doc_id)  # before the record: a listed document has its file
             vecs = vectors[start : start + len(p.chunks)]
-            writes.append(DocumentWrite(p.doc_id, p.record, p.texts, p.metadatas, vecs))
+            writes.append(DocumentWrite(p.doc_id, p.record, p.texts, p.metadatas, vecs, p.tokens))
             start += len(p.chunks)
         crash_point("ingest:archived")
         results = self._store(dict(zip(batch, writes, strict=True)), batch)
@@ -323,6 +341,15 @@ class Ingestor:
         self.store.update_document(doc_id, {**stored, **changes})
         log.info("updated metadata of %s: %s", path.name, sorted(changes))
         return FileResult(path, "updated", doc_id, int(stored.get("chunks", 0)))
+
+
+def _refused(item: Item, refused: Refused) -> FileResult:
+    """The failed result of a file that could not be loaded or prepared, logged in one line."""
+    if refused.trace:
+        log.error("unexpected error on %s\n%s", item.path, refused.trace)
+    else:
+        log.warning("skipped %s", refused.error)
+    return FileResult(item.path, "failed", error=refused.error, source=item.source)
 
 
 def _failed(prepared: Prepared, exc: Exception) -> FileResult:

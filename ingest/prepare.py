@@ -23,6 +23,7 @@ from ingest.metadata import detect_metadata
 from ingest.models import OCR_MARK, PAGE_END, Chunk, DocumentMeta, IngestError, Limits
 from ingest.overrides import apply_overrides, validate_overrides
 from ingest.records import extract_records
+from vectorstore.lexical import Analyser
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class Prepared:
     chunks: list[Chunk]
     metadatas: list[dict[str, Any]]  # one per chunk
     records: list[dict[str, Any]] = field(default_factory=list)  # targets, outcomes, subsidies
+    tokens: list[list[str]] | None = None  # each chunk's lexical tokens, when an analyser was given
 
     @property
     def texts(self) -> list[str]:
@@ -80,8 +82,10 @@ def prepare(
     chunk_tokens: int,
     overlap: int,
     with_records: bool = True,
+    analyse: Analyser | None = None,
 ) -> Prepared:
-    """Clean, detect metadata, chunk and extract records; raises IngestError over budget."""
+    """Clean, detect metadata, chunk, extract records and (given the lexical index's analyser)
+    tokenise; raises IngestError over budget."""
     cleaned = clean_text(loaded.raw)
     if unreadable := illegible_figures(loaded.raw):
         log.warning(
@@ -102,15 +106,26 @@ def prepare(
         **meta_record(meta),
         "added_at": datetime.now(UTC).isoformat(timespec="microseconds"),
     }
+    metadatas = [chunk_metadata(meta, c) for c in chunks]
     return Prepared(
         loaded.path,
         loaded.source,
         loaded.doc_id,
         record,
         chunks,
-        [chunk_metadata(meta, c) for c in chunks],
+        metadatas,
         document_records(cleaned, meta) if with_records else [],
+        None if analyse is None else _tokens(analyse, loaded.doc_id, metadatas, chunks),
     )
+
+
+def _tokens(
+    analyse: Analyser, doc_id: str, metadatas: list[dict[str, Any]], chunks: list[Chunk]
+) -> list[list[str]]:
+    """Each chunk's lexical tokens, from the metadata it will be stored with."""
+    return [
+        analyse({**m, "doc_id": doc_id}, c.text) for m, c in zip(metadatas, chunks, strict=True)
+    ]
 
 
 def document_records(cleaned: CleanDocument, meta: DocumentMeta) -> list[dict[str, Any]]:

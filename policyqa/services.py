@@ -185,6 +185,7 @@ class Services:
             archive_dir=s.files_dir,
             records=self.records,
             write_batch_chunks=s.write_batch_chunks,
+            workers=s.ingest_workers,
         )
 
     @cached_property

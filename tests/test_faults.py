@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -104,3 +105,38 @@ def test_killed_at_each_crash_point_leaves_a_consistent_index(tmp_path: Path, po
     assert cli(tmp_path, "reindex").returncode == 0
     after = check_invariants(tmp_path)
     assert {str(d["source"]) for d in after.store.list_documents()} == sources
+
+
+def _processes_on(folder: Path) -> list[int]:
+    """Pids of live processes whose environment names this data folder."""
+    wanted = f"POLICYQA_DATA_DIR={folder}".encode()
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            names = proc.name.isdigit() and wanted in (proc / "environ").read_bytes().split(b"\0")
+            state = (proc / "stat").read_text().split(")")[-1].split()[0] if names else "Z"
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if state != "Z":  # a zombie has exited
+            found.append(int(proc.name))
+    return found
+
+
+def test_workers_exit_with_a_killed_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large ingest killed while its worker processes prepare documents leaves none of them
+    running, and the index it leaves is consistent."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for n in range(24):
+        text = f"株洲市{2000 + n}年知识产权简报\n一、成效\n株洲市专利申请 {1000 + n} 件。\n"
+        (folder / f"{n:02d}.txt").write_text(text * 40, encoding="utf-8")
+    monkeypatch.setenv("POLICYQA_INGEST_WORKERS", "2")
+    monkeypatch.setenv("POLICYQA_WRITE_BATCH_CHUNKS", "1")  # the first write comes early
+    killed = cli(tmp_path, "ingest", str(folder), crash_at="ingest:archived")
+    assert killed.returncode == -9, killed.stderr[-500:]
+    assert "2 worker processes" in killed.stderr
+    deadline = time.monotonic() + 20
+    while _processes_on(tmp_path / "index") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_on(tmp_path / "index") == []
+    check_invariants(tmp_path)

@@ -284,7 +284,7 @@ def test_interrupted_reindex_keeps_every_document(
     from ingest.pipeline import Ingestor
 
     services, chunks = _three_documents(settings_tmp)
-    real = Ingestor._prepare
+    real = Ingestor._load
     calls = {"n": 0}
 
     def dies_on_second(self: Ingestor, *args: object, **kwargs: object) -> object:
@@ -293,10 +293,10 @@ def test_interrupted_reindex_keeps_every_document(
             raise KeyboardInterrupt  # the process is stopped mid-way
         return real(self, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Ingestor, "_prepare", dies_on_second)
+    monkeypatch.setattr(Ingestor, "_load", dies_on_second)
     with pytest.raises(KeyboardInterrupt):
         services.reindex()
-    monkeypatch.setattr(Ingestor, "_prepare", real)
+    monkeypatch.setattr(Ingestor, "_load", real)
     fresh = _reopened(services)
     assert len(fresh.store.list_documents()) == 3 and fresh.store.count() == chunks
     names = {c.name for c in fresh.store.client.list_collections()}

@@ -70,9 +70,13 @@ class LexicalStore:
         self.add_documents({doc_id: chunks})
 
     def add_documents(
-        self, docs: Mapping[str, Sequence[tuple[str, str, Mapping[str, Any]]]]
+        self,
+        docs: Mapping[str, Sequence[tuple[str, str, Mapping[str, Any]]]],
+        tokens: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
-        """Index several documents in one commit."""
+        """Index several documents in one commit; `tokens` are chunks' tokens by chunk id where
+        the writer computed them already (by this store's analyser), the rest are analysed."""
+        tokens = tokens or {}
         if not docs:
             return
         with self._lock:
@@ -82,7 +86,7 @@ class LexicalStore:
                 for chunk_id, text, meta in chunks:
                     writer.add_document(
                         tantivy.Document(
-                            body=" ".join(self.analyse(meta, text)),
+                            body=" ".join(tokens.get(chunk_id) or self.analyse(meta, text)),
                             chunk_id=chunk_id,
                             doc_id=doc_id,
                             text=text,

@@ -48,6 +48,7 @@ class DocumentWrite:
     texts: Sequence[str]
     metadatas: Sequence[Mapping[str, Any]]
     embeddings: Sequence[Sequence[float]]
+    tokens: Sequence[Sequence[str]] | None = None  # lexical tokens per chunk, if computed already
 
 
 def _lexical_entries(
@@ -60,6 +61,17 @@ def _lexical_entries(
         size = len(d.texts)
         out[d.doc_id] = list(zip(ids[n : n + size], d.texts, metas[n : n + size], strict=True))
         n += size
+    return out
+
+
+def _given_tokens(docs: Sequence[DocumentWrite], ids: Sequence[str]) -> dict[str, Sequence[str]]:
+    """Lexical tokens the writer computed already, by chunk id."""
+    out: dict[str, Sequence[str]] = {}
+    n = 0
+    for d in docs:
+        if d.tokens is not None:
+            out.update(zip(ids[n : n + len(d.texts)], d.tokens, strict=True))
+        n += len(d.texts)
     return out
 
 
@@ -172,7 +184,8 @@ class ChunkStore:
                     embeddings=vectors[start:end],
                 )
             if self.lexical is not None:
-                self.lexical.add_documents(_lexical_entries(docs, ids, metas))
+                entries = _lexical_entries(docs, ids, metas)
+                self.lexical.add_documents(entries, _given_tokens(docs, ids))
             crash_point("store:chunks-written")
             self.docs.upsert(
                 ids=doc_ids,
