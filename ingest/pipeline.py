@@ -9,22 +9,18 @@ write's fixed cost is paid once per batch, not once per document.
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from ingest.clean import clean_text
-from ingest.loaders import load_document
-from ingest.metadata import detect_metadata
 from ingest.models import IngestError, Limits
-from ingest.overrides import apply_overrides, load_sidecar, validate_overrides
+from ingest.overrides import load_sidecar, validate_overrides
 from ingest.parallel import Job, Preparer, Refused, prepare_job, worker_count
-from ingest.prepare import Prepared, document_records, load, meta_changes, stored_overrides
+from ingest.prepare import Prepared, load, stored_overrides
 from ingest.report import FileResult, IngestReport, collect_files
+from ingest.stored import StoredDocuments
 from vectorstore.faults import crash_point
 from vectorstore.records import RecordStore
 from vectorstore.store import ChunkStore, DocumentWrite
@@ -44,7 +40,7 @@ class Item:
     overrides: Mapping[str, object] = field(default_factory=dict)
 
 
-class Ingestor:
+class Ingestor(StoredDocuments):
     """Ingests files into a ChunkStore; a failure affects only its own file."""
 
     def __init__(
@@ -268,79 +264,6 @@ class Ingestor:
         chunks = len(prepared.chunks)
         log.info("%s %s: %d chunks (%s)", status, prepared.path.name, chunks, prepared.doc_id)
         return FileResult(prepared.path, status, prepared.doc_id, chunks, source=prepared.source)
-
-    def drop_superseded(self) -> int:
-        """Delete older versions of a file whose newer version was completely written (an update
-        killed before it removed the old one); returns how many."""
-        by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for doc in self.store.list_documents():
-            by_source[str(doc.get("source", ""))].append(doc)
-        dropped = 0
-        for source, docs in by_source.items():
-            for old in sorted(docs, key=lambda d: str(d.get("added_at", "")))[:-1]:
-                log.warning("removing superseded version %s of %s", old["doc_id"], source)
-                self.delete(str(old["doc_id"]))
-                dropped += 1
-        return dropped
-
-    def archived_path(self, doc_id: str, source: str) -> Path | None:
-        """Where the original file of a document is kept (for re-indexing), if archiving is on."""
-        if self.archive_dir is None:
-            return None
-        return self.archive_dir / f"{doc_id}{Path(source).suffix.lower()}"
-
-    def _archive(self, path: Path, doc_id: str) -> None:
-        """Keep a copy of the original file under its document id (never under its own name)."""
-        target = self.archived_path(doc_id, path.name)
-        if target is not None and not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(path, target)
-
-    def delete(self, doc_id: str) -> bool:
-        """Remove a document, its chunks and its archived original."""
-        record = self.store.get_document(doc_id)
-        existed = self.store.delete_document(doc_id)
-        if self.records is not None:
-            self.records.delete_document(doc_id)
-        target = self.archived_path(doc_id, str((record or {}).get("source", "")))
-        if target is not None:
-            target.unlink(missing_ok=True)
-        return existed
-
-    def relabel(self, doc_id: str, overrides: Mapping[str, object]) -> dict[str, Any]:
-        """Correct a stored document's metadata (validated); returns the changed fields."""
-        stored = self.store.get_document(doc_id)
-        if stored is None:
-            raise KeyError(f"no document with id {doc_id}")
-        changes = {k: v for k, v in meta_changes(overrides).items() if stored.get(k) != v}
-        if changes:
-            self.store.update_document(doc_id, {**stored, **changes})
-            self.refresh_records(doc_id)
-        return changes
-
-    def refresh_records(self, doc_id: str) -> None:
-        """Re-extract a document's records from its archived original (after a relabel)."""
-        record = self.store.get_document(doc_id)
-        path = self.archived_path(doc_id, str((record or {}).get("source", "")))
-        if self.records is None or record is None or path is None or not path.is_file():
-            return
-        raw = load_document(path, self.max_bytes, self.limits)
-        meta = apply_overrides(
-            detect_metadata(raw, str(record.get("source", "")), doc_id), stored_overrides(record)
-        )
-        self.records.replace_document(doc_id, document_records(clean_text(raw), meta))
-
-    def _unchanged_or_relabel(
-        self, path: Path, doc_id: str, explicit: Mapping[str, object]
-    ) -> FileResult:
-        """Same content already stored: apply explicit metadata changes, else do nothing."""
-        stored = self.store.get_document(doc_id) or {}
-        changes = {k: v for k, v in meta_changes(explicit).items() if stored.get(k) != v}
-        if not changes:
-            return FileResult(path, "unchanged", doc_id, int(stored.get("chunks", 0)))
-        self.store.update_document(doc_id, {**stored, **changes})
-        log.info("updated metadata of %s: %s", path.name, sorted(changes))
-        return FileResult(path, "updated", doc_id, int(stored.get("chunks", 0)))
 
 
 def _refused(item: Item, refused: Refused) -> FileResult:
