@@ -309,6 +309,8 @@ class AnswerChain:
         wanted type (a sum, a date) in the evidence; a list that covers too little."""
         if missing_named_terms(info, extract.evidence):
             return True
+        if extract.evidence and all(e.features.get("year_conflict") for e in extract.evidence):
+            return True  # the question's year is not the one the evidence speaks of
         if extract.is_list and info.english:  # no lexical coverage across languages
             return max(e.similarity for e in extract.evidence) < self.config.english_list_similarity
         if extract.is_list:

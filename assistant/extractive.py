@@ -32,6 +32,7 @@ _KIND_CUES = {
 }
 
 _GOAL = re.compile(r"力争|目标|要达到|确保|预计|到\s*20\d\d\s*年")
+_NAMES_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d\s*年")
 _INTENT = re.compile(r"力争|预计|确保|要达到")  # what is meant to happen, not what did
 Similarity = Callable[[str, list[str]], list[float]]  # (question, sentences) → cosine each
 _LIST_QUESTION = re.compile(
@@ -75,7 +76,7 @@ class ExtractiveAnswerer:
             context = with_glosses(set(tokenize(around)), around, query)
             prior = passage.score / best_score
             doc_year = _year_of(passage)
-            previous = ""
+            previous = dated = ""
             for ev in split_evidence(passage):
                 if _is_heading(ev):
                     continue  # a title or heading line names the topic, it answers nothing
@@ -86,9 +87,10 @@ class ExtractiveAnswerer:
                     continue  # "…实际做了多少" is not answered by "力争…超1.5亿元"
                 # "其中：发明专利2600件" continues the sentence before it (专利授权总量…)
                 ev.lead_in = previous if re.match(r"其中|包括", ev.text) else ""
-                self._score(ev, weights, context, query, prior, doc_year)
+                self._score(ev, weights, context, query, prior, doc_year, dated)
                 candidates.append(ev)
                 previous = ev.text
+                dated = ev.text if _NAMES_YEAR.search(ev.text) else dated
         if not candidates:
             return Extract([], 0.0)
         self._add_similarity(query, candidates)
@@ -178,6 +180,7 @@ class ExtractiveAnswerer:
         query: QueryInfo,
         prior: float,
         doc_year: int | None = None,
+        dated: str = "",
     ) -> None:
         lead_in = ev.lead_in
         tokens = with_glosses(with_synonyms(set(tokenize(ev.text))), ev.text, query)
@@ -189,7 +192,7 @@ class ExtractiveAnswerer:
         indirect = sum(w for t, w in weights.items() if t not in tokens | led and t in context)
         ev.coverage = (direct + 0.8 * carried + 0.6 * indirect) / total
         cue = _cue_bonus(ev.text, query)
-        ev.features = sentence_features(ev.text, ev.coverage, prior, cue, query, doc_year)
+        ev.features = sentence_features(ev.text, ev.coverage, prior, cue, query, doc_year, dated)
         ev.features["direct"] = 0.0 if query.english and not query.glosses else direct / total
         ev.score = rank_score(ev.features, self.weights)
 

@@ -100,8 +100,10 @@ def sentence_features(
     cue: float,
     query: QueryInfo,
     doc_year: int | None = None,
+    dated: str = "",
 ) -> dict[str, float]:
-    """Features of one candidate sentence (similarity is added once it is computed)."""
+    """Features of one candidate sentence (similarity is added once it is computed); `dated`
+    is the latest earlier sentence of its passage that names a year."""
     kind = query.answer_type
     hit = best_span(text, kind, query.text) is not None
     exact = hit and (kind == "date" or bool(find_spans(text, kind)))
@@ -113,16 +115,21 @@ def sentence_features(
         "type_miss": float(kind in STRICT and not hit),
         "similarity": 0.0,
         "english_sim": 0.0,
-        "year_conflict": float(_other_years_only(text, query.years, doc_year)),
+        "year_conflict": float(_other_years_only(text, query.years, doc_year, dated)),
     }
 
 
-def _other_years_only(text: str, years: tuple[int, ...], doc_year: int | None = None) -> bool:
+def _other_years_only(
+    text: str, years: tuple[int, ...], doc_year: int | None = None, dated: str = ""
+) -> bool:
     """The sentence states years, none of them one the question asks about; in a sentence
-    without a year, 今年 / 去年 / 明年 count as the document's year, the one before and after."""
+    without a year, 今年 / 去年 / 明年 count as the document's year, the one before and after,
+    and otherwise it is dated by the sentence before it that names years (`dated`)."""
     named = {int(y) for y in _YEAR.findall(text)}
     if doc_year is not None and not named:
         named |= {doc_year + shift for word, shift in _RELATIVE.items() if word in text}
+    if not named:
+        named = {int(y) for y in _YEAR.findall(dated)}
     return bool(years and named and not named & set(years))
 
 

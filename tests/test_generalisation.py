@@ -273,6 +273,15 @@ def test_this_years_figure_is_not_another_years_answer(policy_services: Services
     assert "6237" in policy_services.chain.ask("衡阳2020年商标注册了多少件？").text
 
 
+def test_a_sentence_without_a_year_is_dated_by_the_one_before(policy_services: Services) -> None:
+    """In 岳阳's 2021 interview '新增地理标志商标9件' follows '2020年，我市发明专利授权…':
+    it answers 2020, not a question about 2021's plan."""
+    history = [("岳阳2020年新增地理标志商标多少件？", "新增地理标志商标9件，总数达到32件")]
+    answer = policy_services.chain.ask("那2021年计划新增多少件？", history)
+    assert not answer.found and "**9件**" not in answer.text
+    assert "9件" in policy_services.chain.ask("岳阳2020年新增地理标志商标多少件？").text
+
+
 def test_english_list_question_lists_the_items(policy_services: Services) -> None:
     """'which kinds of …' is a list question in English too; the items are quoted in Chinese."""
     answer = policy_services.chain.ask(
