@@ -78,16 +78,21 @@ def prepare_job(job: Job) -> Prepared:
 def run_job(job: Job) -> Done:
     """Prepare one document; bad input comes back as its one-line error, never raised."""
     started = time.perf_counter()
-    name = job.loaded.path.name
     try:
         outcome: Prepared | Refused = prepare_job(job)
-    except IngestError as exc:
-        outcome = Refused(str(exc))
-    except ValueError as exc:  # bad sidecar or override
-        outcome = Refused(f"{name}: {exc}")
     except Exception as exc:
-        outcome = Refused(f"{name}: {type(exc).__name__}: {exc}", traceback.format_exc())
+        outcome = refusal(job.loaded.path.name, exc)
     return outcome, time.perf_counter() - started
+
+
+def refusal(name: str, exc: Exception) -> Refused:
+    """The one-line error of a file that could not be loaded or prepared (with the traceback
+    when the error is not one of bad input)."""
+    if isinstance(exc, IngestError):
+        return Refused(str(exc))
+    if isinstance(exc, ValueError):  # bad sidecar or override
+        return Refused(f"{name}: {exc}")
+    return Refused(f"{name}: {type(exc).__name__}: {exc}", traceback.format_exc())
 
 
 def worker_count(configured: int | None, files: int) -> int:
@@ -127,10 +132,13 @@ class Preparer:
         them in their order; `jobs` is consumed lazily, so loading keeps pace too."""
         ahead: deque[tuple[K, int, Future[Done]]] = deque()
         room = AHEAD_PER_WORKER * self.workers  # in the calling process: none ahead
+        chars = 0  # loaded text of the documents ahead
         for key, job in jobs:
             ahead.append((key, len(job.loaded.raw), self.submit(job)))
-            while len(ahead) > room or sum(a[1] for a in ahead) > AHEAD_CHARS:
+            chars += len(job.loaded.raw)
+            while len(ahead) > room or chars > AHEAD_CHARS:
                 done = ahead.popleft()
+                chars -= done[1]
                 yield done[0], done[2].result()
         while ahead:
             done = ahead.popleft()

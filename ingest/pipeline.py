@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ingest.models import IngestError, Limits
 from ingest.overrides import load_sidecar, validate_overrides
-from ingest.parallel import Job, Preparer, Refused, prepare_job, worker_count
+from ingest.parallel import Job, Preparer, Refused, prepare_job, refusal, worker_count
 from ingest.prepare import Prepared, load, stored_overrides
 from ingest.report import FileResult, IngestReport, collect_files
 from ingest.stored import StoredDocuments
@@ -148,17 +148,10 @@ class Ingestor(StoredDocuments):
 
     def _load_one(self, item: Item, timings: dict[str, float], seen: set[str]) -> FileResult | Job:
         """Load a file, turning bad input into a failed result."""
-        path = item.path
         try:
             return self._load(item, timings, seen)
-        except IngestError as exc:
-            return _refused(item, Refused(str(exc)))
-        except ValueError as exc:  # bad sidecar or override
-            return _refused(item, Refused(f"{path.name}: {exc}"))
         except Exception as exc:
-            log.exception("unexpected error on %s", path)
-            error = f"{path.name}: {type(exc).__name__}: {exc}"
-            return FileResult(path, "failed", error=error, source=item.source)
+            return _refused(item, refusal(item.path.name, exc))
 
     def _load(self, item: Item, timings: dict[str, float], seen: set[str]) -> FileResult | Job:
         """Load a file; unchanged content is settled at once, new content becomes a job."""
