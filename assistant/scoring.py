@@ -124,12 +124,16 @@ def _other_years_only(
 ) -> bool:
     """The sentence states years, none of them one the question asks about; in a sentence
     without a year, 今年 / 去年 / 明年 count as the document's year, the one before and after,
-    and otherwise it is dated by the sentence before it that names years (`dated`)."""
+    and otherwise it is dated by the sentence before it that names years (`dated`); a sentence
+    with no date at all speaks of the document's own year when the question asks an earlier one
+    (a later year may be a target the document sets without repeating it)."""
     named = {int(y) for y in _YEAR.findall(text)}
     if doc_year is not None and not named:
         named |= {doc_year + shift for word, shift in _RELATIVE.items() if word in text}
     if not named:
         named = {int(y) for y in _YEAR.findall(dated)}
+    if not named and doc_year is not None and years and max(years) < doc_year:
+        named = {doc_year}  # an undated figure is the document's own, not an earlier year's
     return bool(years and named and not named & set(years))
 
 

@@ -282,6 +282,16 @@ def test_a_sentence_without_a_year_is_dated_by_the_one_before(policy_services: S
     assert "9件" in policy_services.chain.ask("岳阳2020年新增地理标志商标多少件？").text
 
 
+def test_an_undated_figure_is_the_documents_year_not_an_earlier_one(
+    policy_services: Services,
+) -> None:
+    """衡阳's 2020 report says '1-11 月，全市专利申请 9837 件' with no year and none before it:
+    that is 2020's figure, no answer to a question about 2019."""
+    answer = policy_services.chain.ask("衡阳2019年全市专利申请多少件？")
+    assert not answer.found and "**9837" not in answer.text
+    assert "9837" in policy_services.chain.ask("衡阳2020年1-11月全市专利申请多少件？").text
+
+
 def test_english_list_question_lists_the_items(policy_services: Services) -> None:
     """'which kinds of …' is a list question in English too; the items are quoted in Chinese."""
     answer = policy_services.chain.ask(
