@@ -127,14 +127,16 @@ def _other_years_only(
     and otherwise it is dated by the sentence before it that names years (`dated`); a sentence
     with no date at all speaks of the document's own year when the question asks an earlier one
     (a later year may be a target the document sets without repeating it)."""
+    if not years:
+        return False
     named = {int(y) for y in _YEAR.findall(text)}
     if doc_year is not None and not named:
         named |= {doc_year + shift for word, shift in _RELATIVE.items() if word in text}
     if not named:
         named = {int(y) for y in _YEAR.findall(dated)}
-    if not named and doc_year is not None and years and max(years) < doc_year:
+    if not named and doc_year is not None and max(years) < doc_year:
         named = {doc_year}  # an undated figure is the document's own, not an earlier year's
-    return bool(years and named and not named & set(years))
+    return bool(named and not named & set(years))
 
 
 def set_similarity(features: dict[str, float], similarity: float, english: bool) -> None:
