@@ -42,6 +42,10 @@ _GENERIC_WORDS = set(
         "十四五",
     ]
 )
+_REACHES = re.compile(r"^\s*(?:达到|达|增至|增加到|提高到|提升到|突破)")
+_LIST_NUMBER = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])\s*"
+)
 MAX_LINES = 20
 
 Row = dict[str, Any]
@@ -85,7 +89,11 @@ class RecordAnswerer:
             rows.sort(
                 key=lambda r: (r.get("baseline") is None, r.get("start") or 0)
             )  # tables first
-            return self._compose(info, [(_target_line(r), [r]) for r in rows], "量化目标")
+            lines = [  # only the lines shown are quoted: each looks up its chunk
+                (self._quoted_target_line(r) if n < MAX_LINES else "", [r])
+                for n, r in enumerate(rows)
+            ]
+            return self._compose(info, lines, "量化目标")
         return None
 
     def _filtered(self, rows: list[Row], info: QueryInfo) -> list[Row]:
@@ -141,12 +149,13 @@ class RecordAnswerer:
                     int(m["start"]) + found + len(sentence),
                 )
             snippet = chunk.text[offset : offset + end - start]
+            clause = (int(row["start"]), int(row["end"]))  # the record's own clause, highlighted
             year = m.get("year")
             return Citation(
                 n, str(m.get("source", "")), str(m.get("title", "")), str(m.get("city", "")),
                 int(year) if year is not None else None, str(m.get("section", "")), (start, end),
                 snippet, chunk.text, int(m["start"]), str(row["doc_id"]), chunk.id,
-                page=page_of(m, start), ocr=bool(m.get("ocr")),
+                answer_span=clause, page=page_of(m, start), ocr=bool(m.get("ocr")),
             )  # fmt: skip
         return None
 
@@ -159,6 +168,19 @@ class RecordAnswerer:
             f"**{value_words(row)}**\n根据{row['city']}《{row['title']}》：{_target_line(row)}[1]"
         )
         return Answer(text, [citation], found=True, mode="records")
+
+    def _quoted_target_line(self, r: Row) -> str:
+        """A target in the document's own words, with the indicator it was read as; planning
+        table rows (baseline and target in columns) keep the structured line."""
+        if r.get("baseline") is not None:
+            return _target_line(r)
+        citation = self._citation(0, r)
+        quote = _clause_words(r, citation) if citation is not None else ""
+        if not quote:
+            return _target_line(r)
+        label = [] if squash(str(r["indicator"])) in squash(quote) else [str(r["indicator"])]
+        label += [f"{r['year']}年"] if r.get("year") else []
+        return f"{quote}（{'，'.join(label)}）" if label else quote
 
     @staticmethod
     def _subsidy_line(r: Row) -> str:
@@ -208,6 +230,17 @@ def _target_line(r: Row) -> str:
     )
     deadline = f"（{r['year']}年）" if r.get("year") else ""
     return f"{r['indicator']}：目标 {value_words(r)}{deadline}{baseline}"
+
+
+def _clause_words(r: Mapping[str, Any], citation: Citation) -> str:
+    """The clause a record was read from, without list numbering or closing punctuation; the
+    whole sentence when the clause only says '达到 5 件' (its subject stands before it)."""
+    start = int(r["start"]) - citation.span[0]
+    clause = citation.snippet[max(0, start) : start + int(r["end"]) - int(r["start"])]
+    if _REACHES.match(clause) or not clause.strip():
+        clause = citation.snippet
+    clause = _LIST_NUMBER.sub("", clause, count=1)
+    return clause.strip().rstrip("，,；;。、：: ")
 
 
 def value_words(r: Mapping[str, Any]) -> str:

@@ -424,6 +424,25 @@ def test_chat_answers_list_questions_from_records(
         assert c.passage[low:high] == c.snippet
 
 
+def test_a_list_of_targets_quotes_each_goal_in_the_documents_words(
+    sample_services: Services,
+) -> None:
+    """'衡阳…提出了哪些目标' lists each goal as the plan words it ('发明专利授权平均年增长 8%以上',
+    not only the normalised '发明专利授权量年均增长率：目标 8%以上'), and the cited sentence
+    highlights that clause."""
+    answer = sample_services.chain.ask("衡阳市知识产权“十四五”规划提出了哪些目标？")
+    assert answer.mode == "records", answer.text
+    lines = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert "- 发明专利授权平均年增长 8%以上（" in answer.text, answer.text
+    for line in lines:
+        quote = line.removeprefix("- ").split("（")[0]
+        n = int(re.findall(r"\[(\d+)\]", line)[0])
+        assert quote in answer.citations[n - 1].snippet, line
+    for c in answer.citations:
+        low, high = c.answer_highlight or (0, 0)
+        assert c.passage[low:high] and c.passage[low:high] in c.snippet
+
+
 def test_one_target_value_is_answered_from_its_record(sample_services: Services) -> None:
     """'邵阳2025年PCT国际专利申请量目标' is the table row's 35, not the 十三五 result 42 that the
     passages' best sentence states."""
