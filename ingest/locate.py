@@ -139,11 +139,14 @@ def other_places(clause: str, own: str) -> bool:
     """Whether a clause names a place other than `own` ('邵阳市…0.81 件' in the 衡阳 report);
     a place above `own` awarding or designating something does not count."""
     g = load_gazetteer()
+    mentions = list(g.mentions(clause))
+    if not mentions:
+        return False  # most clauses name no place at all
     home = g.get(own)
     above = set(g.ancestors(home)) if home is not None else set()
     designated = {
         m.place
-        for m in g.mentions(clause)
+        for m in mentions
         if m.place in above
         and (_AWARDED.search(clause[: m.start]) or _DESIGNATION.match(clause[m.end :]))
     }

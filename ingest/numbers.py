@@ -98,6 +98,13 @@ def _number(text: str | None) -> float | None:
     return chinese_to_number(text)
 
 
+# digits and Chinese numerals, and what NFKC may turn into them: enclosed and super/subscript
+# figures, Kangxi radicals and compatibility ideographs (⼀ → 一) of PDF text layers
+_MAY_HOLD_NUMBER = re.compile(
+    r"[\d零〇一二两三四五六七八九十百千\u00b2\u00b3\u00b9\u00bc-\u00be\u2070-\u209f"
+    r"\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u2e80-\u2fdf\u3000-\u33ff\uf900-\ufaff"
+    r"\uff10-\uff19\U0001f100-\U0001f10a\U0001f200-\U0001f2ff]"
+)
 _YI = re.compile(r"([一二两三四五六七八九十]|\d+)个亿")
 _PERCENT = re.compile(rf"百分之\s*(?P<n>{_NUM}|{_CN_NUM}(?:点[零〇一二三四五六七八九]+)?)")
 
@@ -113,8 +120,15 @@ def _percent_as_digits(m: re.Match[str]) -> str:
     return shown.rjust(len(m.group(0))) if len(shown) <= len(m.group(0)) else m.group(0)
 
 
+def may_hold_number(text: str) -> bool:
+    """Whether `text` has a digit or Chinese numeral, before or after NFKC normalisation."""
+    return _MAY_HOLD_NUMBER.search(text) is not None
+
+
 def parse_quantities(text: str) -> list[Quantity]:
     """Every figure with a unit in `text` (placeholders such as 'XX件' are never numbers)."""
+    if not may_hold_number(text):
+        return []  # most clauses: no digit, no numeral, nothing NFKC could turn into one
     text = unicodedata.normalize("NFKC", text)
     original = text
     text = _YI.sub(lambda m: (m.group(1) + "亿元").ljust(len(m.group(0))), text)  # 一个亿

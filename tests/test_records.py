@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from assistant.tracker import MET, NO_DATA, NOT_MET, track
 from ingest.clean import clean_text
 from ingest.metadata import detect_metadata
-from ingest.numbers import chinese_to_number, parse_quantities
+from ingest.numbers import chinese_to_number, may_hold_number, parse_quantities
 from ingest.records import Record, extract_records
 from ingest.records_eval import evaluate, find_files, load_splits, report_lines
 from policyqa.services import Services
@@ -348,6 +349,18 @@ def test_quantities(
     q = parse_quantities(text)[0]
     assert (q.value, q.value_max, q.unit, q.qualifier) == (value, value_max, unit, qualifier)
     assert q.text in text.replace(" ", "") or q.text in text
+
+
+def test_figures_written_in_compatibility_characters_are_still_read() -> None:
+    """Clauses without any numeral skip parsing; figures that only NFKC turns into digits or
+    Chinese numerals (fullwidth, enclosed, Kangxi radicals of PDF text layers) are still read."""
+    assert parse_quantities("加强知识产权保护，营造良好营商环境") == []
+    for text, value in (("专利申请８０００件", 8000), ("资助⼀千元", 1000), ("新增②件", 2)):
+        assert [q.value for q in parse_quantities(text)] == [value], text
+    numerals = re.compile(r"[\d零〇一二两三四五六七八九十百千]")
+    for code in range(0x110000):  # no character that NFKC turns into a numeral is skipped
+        if numerals.search(unicodedata.normalize("NFKC", chr(code))):
+            assert may_hold_number(chr(code)), hex(code)
 
 
 def test_placeholders_are_never_numbers() -> None:
