@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from ingest.models import Record
 from ingest.numbers import Quantity, parse_quantities
 
 
@@ -172,7 +173,9 @@ def _noun_after(tail: str, cut: str = r"(?:工作|成立了).*$") -> str:
     """The thing counted after a figure: '个以上知识产权调解机构' → '知识产权调解机构';
     a modifier with its own figure stays ('产值50亿元以上的地理标志产业')."""
     after = re.split(r"[，。；,;：:（(]", tail)[0]
-    after = re.sub(r"^(?:以上|左右|的|余)+", "", after)
+    after = re.sub(r"^(?:以上|左右|的|余|多)+", "", after)
+    if (other := _other_figure(after)) is not None:  # '3300多家|企业融资约220亿元'
+        after = re.sub(r"(?:约|近|超过|超|达到|达|共|为|和|及|与|、)+$", "", after[: other.start])
     after = re.sub(cut, "", after)
     head, _, rest = after.partition("的")
     if rest and not re.search(r"\d", head):  # '降碳效果突出、带动性强的|重大科技示范工程'
@@ -201,6 +204,50 @@ def _generic_share(
     after = _noun_after(tail, r"成立了.*$")
     if not before and len(after) >= 4 and _GENERIC_OK.search(after):
         return f"{after}的比例", q, baseline, False, True
+    return None
+
+
+_NAME_DATE = re.compile(
+    r"^(?:\d{4}\s*年)?(?:前\s*\d{1,2}\s*个月|\d{1,2}\s*(?:[-—－至]\s*\d{1,2}\s*)?月份?)?"
+)
+_NAME_DEADLINE = re.compile(r"(?:到|至|在)?\s*\d{4}\s*年(?:底|末)?$")  # '…营业收入到2025年'
+_NAME_ADVERB = re.compile(r"(?:就|也|都|才|便|已经|已)+$")
+_DURATION_UNITS = ("年", "个月", "天", "日", "工作日", "个工作日")
+_NAME_DANGLING = re.compile(r"[至到了把将被在对从由和及与的于为有、，,]$")
+_NAME_HAS_DATE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|\d{1,2}\s*日")
+
+
+def readable_name(name: str) -> str | None:
+    """An indicator name as the tables show it, without a leading date or a trailing adverb
+    ('2027年实现…产值' → '实现…产值', '…发明专利就' → '…发明专利'); None when the words are no
+    name: they break off at a particle ('…扩大至'), hold a date, or count something else
+    ('…7 项专利申报…', '竞赛项目和4个表演项目'); a threshold ('产值50亿元以上的…') may stay."""
+    name = _NAME_DEADLINE.sub("", _NAME_DATE.sub("", name.strip()).strip())
+    name = _NAME_ADVERB.sub("", name.strip()).strip()
+    if len(name) < 2 or _NAME_DANGLING.search(name) or _NAME_HAS_DATE.search(name):
+        return None
+    return None if _other_figure(name) is not None else name
+
+
+def with_readable_names(records: list[Record]) -> list[Record]:
+    """The records whose target or outcome names are readable, those names tidied."""
+    out = []
+    for r in records:
+        name = readable_name(r.indicator) if r.kind in ("target", "outcome") else r.indicator
+        if name is not None:
+            r.indicator = name
+            out.append(r)
+    return out
+
+
+def _other_figure(words: str) -> Quantity | None:
+    """A figure inside a name that counts something of its own ('竞赛项目和4个表演项目'); not a
+    duration ('成立于5年内的比例') or a threshold ('产值50亿元以上的…产业')."""
+    for q in parse_quantities(words):
+        if q.unit not in _DURATION_UNITS and not re.match(
+            r"\s*(?:以上|以下)?\s*的", words[q.end :]
+        ):
+            return q
     return None
 
 

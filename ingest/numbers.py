@@ -105,6 +105,9 @@ _MAY_HOLD_NUMBER = re.compile(
     r"\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u2e80-\u2fdf\u3000-\u33ff\uf900-\ufaff"
     r"\uff10-\uff19\U0001f100-\U0001f10a\U0001f200-\U0001f2ff]"
 )
+_MONTH_BEFORE = re.compile(
+    r"(?:\d|[一二三四五六七八九十])\s*月\s*(?:\d{1,2}\s*日\s*[-—－~～至到]\s*)?$"
+)
 _YI = re.compile(r"([一二两三四五六七八九十]|\d+)个亿")
 _PERCENT = re.compile(rf"百分之\s*(?P<n>{_NUM}|{_CN_NUM}(?:点[零〇一二三四五六七八九]+)?)")
 
@@ -149,6 +152,8 @@ def parse_quantities(text: str) -> list[Quantity]:
             unit = mult + unit
         if unit == "年" and a >= 1900:
             continue  # a year, not a quantity
+        if unit == "日" and _MONTH_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
+            continue  # '7月28日' is a date, not 28 days
         qualifier = m.group("post") or m.group("approx") or m.group("pre") or ""
         wording = original[m.start() : m.end()].strip()
         out.append(Quantity(a, b, unit, qualifier, wording, m.start(), m.end()))

@@ -14,6 +14,7 @@ from ingest.indicators import (
     figure_with_modifiers,
     indicator_and_figure,
     indicator_of,
+    with_readable_names,
 )
 from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
@@ -23,7 +24,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "24"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "25"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -100,7 +101,7 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
             records += row_target(row, sentence, start, section)
             continue
         records += _subsidy_items(sentence, start, section) + sentence_records
-    return _dedupe(records)
+    return _dedupe(with_readable_names(records))
 
 
 def _looks_back(paragraph: str, meta: DocumentMeta) -> bool:

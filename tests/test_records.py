@@ -10,6 +10,7 @@ import pytest
 
 from assistant.tracker import MET, NO_DATA, NOT_MET, track
 from ingest.clean import clean_text
+from ingest.indicators import readable_name
 from ingest.metadata import detect_metadata
 from ingest.numbers import chinese_to_number, may_hold_number, parse_quantities
 from ingest.records import Record, extract_records
@@ -141,6 +142,30 @@ def test_rates_stated_respectively_pair_with_their_figures() -> None:
 def text_records(name: str, text: str) -> list[Record]:
     """Records of a document written out in the test."""
     return extract_records(clean_text(text), detect_metadata(text, name, "x"))
+
+
+def test_indicator_names_are_readable_and_dates_are_no_figures() -> None:
+    """Names never break off at a particle, carry a date or count something else
+    ('原来的商标注册申请 1 项扩大至', '自然申请的发明专利就'), and '7月28日' is a date, not a
+    count of 28 days; thresholds and durations inside a name stay."""
+    text = (
+        "株洲市2023年知识产权工作总结\n今年成效明显。目前全市自然申请的发明专利就 1300 件左右。"
+        "商标窗口申请已由原来的商标注册申请 1 项扩大至 24 项。"
+        "推荐5个单位7项专利申报第25届中国专利奖。全市累计为3300多家企业融资约220亿元。"
+        "该活动于7月28日至8月31日面向全社会公开招募。"
+        "培育3个以上产值50亿元以上的地理标志产业。\n"
+    )
+    records = text_records("株洲.txt", text)
+    names = {r.indicator: r.value for r in records if r.kind in ("target", "outcome")}
+    assert names.get("自然申请的发明专利") == 1300, names
+    assert names.get("产值50亿元以上的地理标志产业") == 3, names
+    assert names.get("企业融资") == 3300, names
+    for name in names:
+        assert readable_name(name) == name, name
+        assert not re.search(r"[至就了的]$|\d+\s*[项个件日]", name.replace("50亿元以上", "")), name
+    assert parse_quantities("案件于8月1日正式受理") == []
+    assert readable_name("新型储能产业营业收入到2025年") == "新型储能产业营业收入"
+    assert readable_name("相关企业成立于5年内的比例") == "相关企业成立于5年内的比例"
 
 
 def test_figures_stated_respectively_are_dated_by_their_section() -> None:
