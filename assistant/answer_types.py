@@ -228,7 +228,14 @@ def best_span(
         return spans[0]
     if answer_type == "count" and near and not _COUNTED.search(question):
         spans += find_spans(sentence, "money")  # a bare 多少 may ask for a sum the clause names
-    best = max(spans, key=lambda s: (_clause_match(sentence, s, near), s[1] - s[0]))
+    best = max(
+        spans,
+        key=lambda s: (
+            _clause_match(sentence, s, near),
+            _clause_match(sentence, s, near, "；;。"),  # '对…发明专利，每件资助8000元；…'
+            s[1] - s[0],
+        ),
+    )
     return _with_coordinated(sentence, best, spans)
 
 
@@ -247,10 +254,13 @@ def _with_coordinated(
     return start, end
 
 
-def _clause_match(sentence: str, span: tuple[int, int], words: Sequence[str]) -> int:
+def _clause_match(
+    sentence: str, span: tuple[int, int], words: Sequence[str], stops: str = "，,；;、：:。"
+) -> int:
     """Characters of question words in the clause that leads to the span ('外观设计' in
-    '…，外观设计902件' beats '专利' in '发明专利2600件')."""
-    start = max(sentence.rfind(p, 0, span[0]) for p in "，,；;、：:。") + 1
+    '…，外观设计902件' beats '专利' in '发明专利2600件'); with `stops` '；;。' in the part of
+    the sentence that does (the condition before '，每件资助8000元')."""
+    start = max(sentence.rfind(p, 0, span[0]) for p in stops) + 1
     clause = sentence[start : span[1]]
     return sum(len(w) for w in words if w in clause)
 

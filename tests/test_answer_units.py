@@ -277,6 +277,24 @@ def test_a_bare_how_much_takes_the_sum_its_clause_names() -> None:
     assert span is not None and goals[span[0] : span[1]] == "10件"
 
 
+def test_an_amount_is_the_one_its_condition_names() -> None:
+    """In '对…发明专利，每件资助8000元；对…PCT…，每件资助20000元，…最高不超过10万元' the
+    amount follows the condition before its own clause: 8000元 for an invention patent (the
+    longer '不超过10万元' was chosen), and the 银奖 prize for a 银奖 question."""
+    from assistant.answer_types import best_span
+
+    rule = (
+        "第四条 对获得授权的国内发明专利，每件资助8000元；对通过PCT途径提交国际专利申请并进入"
+        "国家阶段的，每件资助20000元，每个单位每年最高不超过10万元。"
+    )
+    span = best_span(rule, "money", "发明专利授权一件补多少钱？", ["发明专利", "授权", "一件"])
+    assert span is not None and rule[span[0] : span[1]] == "8000元"
+    prizes = "对获得中国专利金奖的，奖励50万元；获得中国专利银奖的，奖励30万元。"
+    near = ["中国专利", "银奖", "奖励", "多少钱"]
+    span = best_span(prizes, "money", "拿了中国专利银奖奖励多少钱？", near)
+    assert span is not None and prizes[span[0] : span[1]] == "30万元"
+
+
 def test_words_a_followup_adds() -> None:
     """The follow-up's own subject, not the words it shares with the previous question."""
     from assistant.query import new_words
