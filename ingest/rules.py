@@ -29,6 +29,9 @@ _BENEFICIARY = re.compile(
     r"(?:对|给予?|向|奖励)(?P<who>[^，,；;。]{0,30}?(?:人员|个人|发明人|设计人|团队|专利权人|单位|企业|学生|教师))"
 )
 _CONDITION = re.compile(r"[^，,；;。]{4,60}?的(?=[，,])")
+_ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
+_OBJECT = re.compile(r"\s*对[^，,；;。]{4,40}(?=[，,])")  # '对获得授权的国内发明专利，每件资助…'
+
 _LEAD = re.compile(r"^(?:其中|一项|每项|每件|对|其|并|应当|可以|按照|给予|以上|的)+")
 _RECEIVED = re.compile(r"(?:拿到|获得|领取|得到|收到)\s*$")  # narration of money received
 _TAIL = re.compile(r"(?:最低|不少于|不低于|不超过|最高|达到|为|的|应当|可以|提取|中|占|数额)+$")
@@ -73,9 +76,10 @@ def _clause_at(sentence: str, q: Quantity) -> str:
 
 def _rule(sentence: str, start: int, section: str, q: Quantity, clause: str, lead: str) -> Record:
     """The rule's record: a readable item name taken from the clause, beneficiary, condition."""
-    who = _BENEFICIARY.search(sentence) or _BENEFICIARY.search(lead)
     before = LIST_ITEM.sub("", sentence[: sentence.find(clause)])
-    condition = _CONDITION.search(before + "，")
+    own = _ARTICLE.sub("", re.split(r"[；;]", before)[-1])  # this amount's part of the sentence
+    rest = re.split(r"[；;]", sentence[len(before) :] if sentence.startswith(before) else clause)
+    who = _BENEFICIARY.search(own + rest[0]) or _borrowed_beneficiary(sentence, lead)
     return Record(
         "subsidy",
         _item_name(clause, q),
@@ -87,11 +91,35 @@ def _rule(sentence: str, start: int, section: str, q: Quantity, clause: str, lea
         value_max=q.value_max,
         qualifier=q.qualifier,
         value_text=q.text,
-        conditions=(condition.group(0) if condition else "")[:200],
+        conditions=_condition(own, _ARTICLE.sub("", before))[:200],
         beneficiary=(who.group("who") if who else ""),
         section=section,
         extra={"amount_type": amount_type(q)},
     )
+
+
+def _borrowed_beneficiary(sentence: str, lead: str) -> re.Match[str] | None:
+    """The beneficiary named elsewhere in the sentence (or its list's lead), unless it is part
+    of another amount's condition ('对…示范企业的，…30万元；…优势企业的，…10万元')."""
+    other = _BENEFICIARY.search(sentence) or _BENEFICIARY.search(lead)
+    conditions = _CONDITION.findall(sentence + "，")
+    if other is None or any(other.group("who") in str(c) for c in conditions):
+        return None
+    return other
+
+
+def _condition(own: str, before: str) -> str:
+    """The condition of an amount: the '…的，' of its own part of the sentence (after the last
+    ；; alternatives '…的，或…的' all), else the '对…' it opens with, else the first '…的，' of
+    the sentence."""
+    found = _CONDITION.findall(own + "，")
+    if found:
+        return "，".join(str(c).strip() for c in found)
+    opening = _OBJECT.match(own)
+    if opening:
+        return opening.group(0).strip()
+    first = _CONDITION.search(before + "，")
+    return first.group(0).strip() if first else ""
 
 
 def _item_name(clause: str, q: Quantity) -> str:

@@ -88,6 +88,32 @@ def test_regulation_reward_rules() -> None:
     assert rules[0].qualifier == "不少于" and "转让净收入" in rules[1].indicator
 
 
+def test_each_amount_of_a_rule_keeps_its_own_condition() -> None:
+    """'对获得中国专利金奖的，奖励50万元；获得中国专利银奖的，奖励30万元' pays 30万元 for the
+    银奖, not for the 金奖 that opens the article; an amount after '对…发明专利，' is paid for
+    that; a beneficiary that belongs to another amount's condition is not borrowed."""
+    text = (
+        "某区专利资助办法\n"
+        "第四条 对获得授权的国内发明专利，每件资助8000元；对获得授权的实用新型专利，每件资助1000元。\n"
+        "第六条 对首次被认定为国家知识产权示范企业的，一次性奖励30万元；首次被认定为国家知识产权"
+        "优势企业的，一次性奖励10万元。\n"
+        "第七条 对获得中国专利金奖的，奖励50万元；获得中国专利银奖的，奖励30万元。\n"
+    )
+    meta = detect_metadata(text, "某区专利资助办法.txt", "x")
+    rules = {
+        (r.value, r.unit, r.section[-3:]): r
+        for r in extract_records(clean_text(text), meta)
+        if r.kind == "subsidy"
+    }
+    assert rules[(8000, "元", "第四条")].conditions == "对获得授权的国内发明专利"
+    assert rules[(1000, "元", "第四条")].conditions == "对获得授权的实用新型专利"
+    assert "优势企业" in rules[(10, "万元", "第六条")].conditions
+    assert "示范企业" not in rules[(10, "万元", "第六条")].beneficiary
+    assert "银奖" in rules[(30, "万元", "第七条")].conditions
+    assert "金奖" in rules[(50, "万元", "第七条")].conditions
+    assert not any(r.conditions.startswith("第") for r in rules.values())
+
+
 def test_rows_reported_wrong_stay_out() -> None:
     """The wrong rows of issue 13: past achievements as targets, garbled indicator names,
     hypothetical effects as targets, budget lines and funds obtained as subsidies."""
