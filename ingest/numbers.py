@@ -56,7 +56,7 @@ _UNIT_RE = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _NUM = r"\d+(?:\.\d+)?"
 _CN_NUM = r"[零〇一二两三四五六七八九十百千]+"
 QUANTITY = re.compile(
-    rf"(?P<pre>超过|超|近|约|达|不低于|不少于)?\s*"
+    rf"(?P<pre>不超过|不高于|超过|超|近|约|达|不低于|不少于)?\s*"
     rf"(?<![\d□])(?P<a>{_NUM}|{_CN_NUM})\s*(?:(?:-|－|—|~|～|至|到)\s*(?P<b>{_NUM}|{_CN_NUM}))?\s*"
     rf"(?P<mult>万|亿)?(?P<approx>余|多)?\s*(?P<unit>{_UNIT_RE})(?P<post>以上|以下|左右|余|多)?"
 )

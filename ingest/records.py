@@ -24,7 +24,7 @@ from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "26"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "27"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
@@ -87,6 +87,8 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
         rules = reward_rules(sentence, start, section, lead)
         if sentence.rstrip().endswith(("：", ":")):
             lead = sentence
+        if sentence.strip() == meta.title:
+            continue  # the title names the document's subject, it pays nothing
         if rules or statute:  # a statute's other support items have no amount: measures
             measures = [r for r in _subsidy_items(sentence, start, section) if r.kind == "measure"]
             records += rules or measures

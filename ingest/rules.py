@@ -12,7 +12,9 @@ from ingest.awards import GRADE
 from ingest.models import Record
 from ingest.numbers import Quantity, parse_quantities
 
-_PAID = re.compile(r"奖金|奖励|报酬|酬金|资助|补贴|补助|奖补|给付")
+_PAID = re.compile(r"奖金|奖励|报酬|酬金|资助|补贴|补助|奖补|给付|贴息")
+_INTEREST = re.compile(r"贴息")  # an interest subsidy names the loan it pays towards
+_CAP = re.compile(r"最高|不超过|上限|封顶")
 # fines, fees, rates, budget lines: no figure of the sentence is paid to applicants; money
 # obtained from higher levels or proposed: the figures after the cue are not
 NOT_PAID = re.compile(r"罚款|罚金|没收|违法所得|收费|税率|利率|贷款|增长幅度|预算|经费共")
@@ -41,13 +43,16 @@ _GRADE_END = re.compile(rf"{GRADE}$")
 _AFTER_SUM = re.compile(r"\d[\d.]*\s*[万亿]?元(?:[、，,\s]|以及|和|及)*")
 _PRIZE = re.compile(rf"{GRADE}\s*[\d.]+\s*[万亿]?元")  # a prize's sum, listed on
 BOUNDS = {"不低于": "minimum", "不少于": "minimum", "以上": "minimum", "最高": "maximum",
-          "以下": "maximum", "不超过": "maximum"}  # fmt: skip
+          "以下": "maximum", "不超过": "maximum", "不高于": "maximum"}  # fmt: skip
 
 
 def reward_rules(sentence: str, start: int, section: str, lead: str = "") -> list[Record]:
     """One record per amount or percentage that the sentence says is paid as a reward
     (`lead`: the sentence introducing a list the sentence is an item of)."""
-    if not _PAID.search(lead + sentence) or NOT_PAID.search(sentence):
+    if not _PAID.search(lead + sentence):
+        return []
+    interest = bool(_INTEREST.search(sentence))
+    if NOT_PAID.search(sentence) and not interest:
         return []
     out: list[Record] = []
     for q in parse_quantities(sentence):
@@ -57,13 +62,20 @@ def reward_rules(sentence: str, start: int, section: str, lead: str = "") -> lis
         prize = bool(out) and bool(
             _PRIZE.fullmatch(clause.strip())
         )  # '…一等奖50万元，特等奖100万元'
-        if q.unit in _MONEY and not _PAID.search(clause) and not prize:
+        if interest and NOT_PAID.search(clause):
+            continue  # '办理贴息贷款30万元': the loan, not the interest paid on it
+        cap = bool(out) and not _PAID.search(clause) and bool(_CAP.search(clause))
+        if q.unit in _MONEY and not _PAID.search(clause) and not prize and not cap:
             continue  # a sum elsewhere in the sentence (a project's size, a threshold)
         if _RECEIVED.search(clause[: clause.find(q.text)] if q.text in clause else ""):
             continue
         rule = _rule(sentence, start, section, q, clause, lead)
         if out and _GRADE.fullmatch(rule.indicator):  # '二等奖' of the prizes listed first
             rule.indicator = _TAIL.sub("", _GRADE_END.sub("", out[0].indicator)) + rule.indicator
+        if cap:  # '…每件资助20000元，每个单位每年最高不超过10万元': that item's ceiling
+            if not re.search(r"奖|资助|补|贴息", rule.indicator):
+                rule.indicator, rule.conditions = f"{out[-1].indicator}上限", out[-1].conditions
+            rule.extra["amount_type"] = "maximum"
         out.append(rule)
     return out
 

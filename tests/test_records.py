@@ -114,6 +114,28 @@ def test_each_amount_of_a_rule_keeps_its_own_condition() -> None:
     assert not any(r.conditions.startswith("第") for r in rules.values())
 
 
+def test_caps_and_interest_subsidies_are_rules() -> None:
+    """'不超过20万元' is a ceiling (it was read as '超过20万元', the opposite); an interest
+    subsidy ('按实际支付利息的50%给予贴息') is a rule although it names the loan; a cap after an
+    item is that item's ceiling; a loan itself ('办理贴息贷款30万元') and the title are not."""
+    text = (
+        "某区专利资助办法\n"
+        "第四条 对通过PCT途径提交国际专利申请的，每件资助20000元，每个单位每年最高不超过10万元。\n"
+        "第八条 企业以专利权质押方式获得银行贷款的，按实际支付利息的50%给予贴息，"
+        "单个企业每年贴息金额最高不超过20万元。\n"
+        "第九条 去年帮助企业办理贴息贷款30万元。\n"
+    )
+    meta = detect_metadata(text, "某区专利资助办法.txt", "x")
+    records = extract_records(clean_text(text), meta)
+    rules = {(r.value, r.unit): r for r in records if r.kind == "subsidy"}
+    assert set(rules) == {(20000, "元"), (10, "万元"), (50, "%"), (20, "万元")}, rules
+    assert rules[(10, "万元")].indicator == "资助上限" and "PCT" in rules[(10, "万元")].conditions
+    for cap in (rules[(10, "万元")], rules[(20, "万元")]):
+        assert cap.value_text.startswith("不超过") and cap.extra["amount_type"] == "maximum"
+    assert rules[(50, "%")].extra["amount_type"] == "percentage"
+    assert not [r for r in records if r.kind == "measure" and "资助办法" in r.sentence]
+
+
 def test_rows_reported_wrong_stay_out() -> None:
     """The wrong rows of issue 13: past achievements as targets, garbled indicator names,
     hypothetical effects as targets, budget lines and funds obtained as subsidies."""
