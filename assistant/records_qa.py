@@ -184,7 +184,7 @@ class RecordAnswerer:
 
     @staticmethod
     def _subsidy_line(r: Row) -> str:
-        amount = f"{format_value(r)}{r['unit']}" if r.get("value") is not None else "金额未载明"
+        amount = value_words(r) if r.get("value") is not None else "金额未载明"
         condition = f"；条件：{r['conditions']}" if r.get("conditions") else ""
         return f"{r['city']} · {r['indicator']}：{amount}{condition}"
 
@@ -245,8 +245,8 @@ def _clause_words(r: Mapping[str, Any], citation: Citation) -> str:
 
 def value_words(r: Mapping[str, Any]) -> str:
     """The figure as the document words it ('超1.5亿元以上', '85%以上', '1.5万人左右'); a bare
-    table cell ('35') gets its unit."""
-    text = str(r.get("value_text") or "").strip()
+    table cell ('35') gets its unit; layout spaces ('3000 元') go."""
+    text = re.sub(r"\s+", "", str(r.get("value_text") or ""))
     if text and re.search(r"[^\d.\s]", text):
         return text
     return f"{format_value(r)}{r.get('unit') or ''}"

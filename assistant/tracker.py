@@ -49,12 +49,18 @@ def _num(value: Any) -> str:
     return str(int(number)) if number.is_integer() else str(number)
 
 
+_AFTER_NUMBER = ("", "以上", "以下", "左右", "余", "多")
+
+
 def format_value(row: Mapping[str, Any]) -> str:
     """'5-6', '1.5以上' — the figure as a reader expects it."""
     text = _num(row.get("value"))
     if row.get("value_max") not in (None, ""):
         text += f"-{_num(row.get('value_max'))}"
-    return text + (row.get("qualifier") or "")
+    qualifier = str(row.get("qualifier") or "")
+    if qualifier in _AFTER_NUMBER:
+        return text + qualifier
+    return qualifier + text  # '不超过10', '不低于20'
 
 
 def comparable(target: Mapping[str, Any], outcome: Mapping[str, Any]) -> bool:

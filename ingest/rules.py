@@ -141,6 +141,12 @@ def _item_name(clause: str, q: Quantity) -> str:
         share = _SHARE_OF.search(before)
         if share:
             return _LEAD.sub("", share.group("base")).strip() + "提取比例"
+        given = re.match(
+            r"\s*(?:的)?(?:比例)?给予([\u4e00-\u9fff]{2,3}?)(?:[，,；;。]|$)",
+            clause[clause.find(q.text) + len(q.text) :],
+        )
+        if given and _PAID.search(given.group(1)):  # '按实际支付利息的50%给予贴息' → 贴息比例
+            return f"{given.group(1)}比例"
     before = _AFTER_SUM.split(before)[-1]  # '一等奖50万元、二等奖' → '二等奖'
     name = _TAIL.sub("", _LEAD.sub("", before.strip()))
     return name or clause.strip()[:30]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.tracker import MET, NO_DATA, NOT_MET, track
+from assistant.tracker import MET, NO_DATA, NOT_MET, format_value, track
 from ingest.clean import clean_text
 from ingest.indicators import readable_name
 from ingest.metadata import detect_metadata
@@ -133,6 +133,9 @@ def test_caps_and_interest_subsidies_are_rules() -> None:
     for cap in (rules[(10, "万元")], rules[(20, "万元")]):
         assert cap.value_text.startswith("不超过") and cap.extra["amount_type"] == "maximum"
     assert rules[(50, "%")].extra["amount_type"] == "percentage"
+    assert rules[(50, "%")].indicator == "贴息比例"
+    assert format_value({"value": 10, "qualifier": "不超过"}) == "不超过10"
+    assert format_value({"value": 5000, "qualifier": "以上"}) == "5000以上"
     assert not [r for r in records if r.kind == "measure" and "资助办法" in r.sentence]
 
 
