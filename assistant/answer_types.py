@@ -232,11 +232,15 @@ def best_span(
         spans,
         key=lambda s: (
             _clause_match(sentence, s, near),
+            -_distance(sentence, s, near),  # '30个工作日内完成审核' before '审核结果…公示5个工作日'
             _clause_match(sentence, s, near, "；;。"),  # '对…发明专利，每件资助8000元；…'
             s[1] - s[0],
         ),
     )
     return _with_coordinated(sentence, best, spans)
+
+
+_STOPS = "，,；;、：:。"
 
 
 def _with_coordinated(
@@ -255,14 +259,33 @@ def _with_coordinated(
 
 
 def _clause_match(
-    sentence: str, span: tuple[int, int], words: Sequence[str], stops: str = "，,；;、：:。"
+    sentence: str, span: tuple[int, int], words: Sequence[str], stops: str = _STOPS
 ) -> int:
     """Characters of question words in the clause that leads to the span ('外观设计' in
-    '…，外观设计902件' beats '专利' in '发明专利2600件'); with `stops` '；;。' in the part of
-    the sentence that does (the condition before '，每件资助8000元')."""
+    '…，外观设计902件' beats '专利' in '发明专利2600件'), and for a deadline ('…30个工作日内')
+    in the event after it ('内完成审核'); with `stops` '；;。' in the part of the sentence that
+    leads to it (the condition before '，每件资助8000元')."""
     start = max(sentence.rfind(p, 0, span[0]) for p in stops) + 1
-    clause = sentence[start : span[1]]
+    clause = sentence[start : _deadline_end(sentence, span)]
     return sum(len(w) for w in words if w in clause)
+
+
+def _distance(sentence: str, span: tuple[int, int], words: Sequence[str]) -> int:
+    """Characters between the span and the nearest question word of its clause (a large
+    number when none)."""
+    start = max(sentence.rfind(p, 0, span[0]) for p in _STOPS) + 1
+    end = _deadline_end(sentence, span)
+    gaps = [span[0] - (i + len(w)) for w in words if (i := sentence.rfind(w, start, span[0])) >= 0]
+    gaps += [i - span[1] for w in words if (i := sentence.find(w, span[1], end)) >= 0]
+    return min(gaps, default=len(sentence))
+
+
+def _deadline_end(sentence: str, span: tuple[int, int]) -> int:
+    """Where the clause of a deadline ('…之日起30个工作日内') ends: its event follows it."""
+    if not sentence[: span[1]].endswith("内"):
+        return span[1]
+    ends = [i for p in _STOPS if (i := sentence.find(p, span[1])) >= 0]
+    return min(ends, default=len(sentence))
 
 
 def _dates_event(sentence: str, span: tuple[int, int], events: tuple[str, ...]) -> bool:

@@ -293,6 +293,9 @@ def test_an_amount_is_the_one_its_condition_names() -> None:
     near = ["中国专利", "银奖", "奖励", "多少钱"]
     span = best_span(prizes, "money", "拿了中国专利银奖奖励多少钱？", near)
     assert span is not None and prizes[span[0] : span[1]] == "30万元"
+    review = "区市场监督管理局应当自受理申请之日起30个工作日内完成审核，审核结果公示5个工作日。"
+    span = best_span(review, "duration", "审核要多长时间？", ["审核", "多长时间"])
+    assert span is not None and "30个工作日" in review[span[0] : span[1]]  # the deadline's event
 
 
 def test_words_a_followup_adds() -> None:
