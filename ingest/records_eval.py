@@ -23,6 +23,7 @@ from ingest.records import extract_records
 
 KINDS = ("target", "outcome", "subsidy")
 _SPACE = re.compile(r"\s+")
+_NOTE = re.compile(r"[（(][^（()）]*[)）]")  # '(可以)', '(建议增加:…)' in a labelled condition
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Score:
     labelled: int = 0
     wrong: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    conditions: int = 0  # right records whose label states a condition
+    conditions_right: int = 0  # … whose extracted condition is that one
 
     @property
     def precision(self) -> float:
@@ -67,8 +70,19 @@ def matches(label: dict[str, Any], record: Record) -> bool:
     return len(cells) > 1 and all(c in sentence for c in cells)
 
 
-def _pair(labels: list[dict[str, Any]], records: list[Record]) -> tuple[set[int], set[int]]:
-    """A maximum one-to-one matching: (matched label indices, matched record indices)."""
+def same_condition(condition: str, record: Record) -> bool:
+    """Whether the record's condition is the labelled one (either holds the other, without a
+    labeller's notes in brackets or a closing 的)."""
+    label = _NOTE.sub("", _squash(condition)).removesuffix("的")
+    found = _NOTE.sub("", _squash(record.conditions)).removesuffix("的")
+    return bool(found) and (label in found or found in label)
+
+
+def _pair(
+    labels: list[dict[str, Any]], records: list[Record]
+) -> tuple[set[int], set[int], dict[int, int]]:
+    """A maximum one-to-one matching: (matched label indices, matched record indices, the
+    record matched to each label)."""
     edges = [[j for j, r in enumerate(records) if matches(g, r)] for g in labels]
     owner: dict[int, int] = {}
 
@@ -83,7 +97,7 @@ def _pair(labels: list[dict[str, Any]], records: list[Record]) -> tuple[set[int]
 
     for i in range(len(labels)):
         augment(i, set())
-    return set(owner.values()), set(owner)
+    return set(owner.values()), set(owner), {i: j for j, i in owner.items()}
 
 
 def document_records(path: Path) -> list[Record]:
@@ -96,15 +110,18 @@ def score_document(
     records: list[Record], gold: list[dict[str, Any]], optional: list[dict[str, Any]]
 ) -> dict[str, Score]:
     """Per-kind counts for one document's records against its labels."""
-    matched_gold, used = _pair(gold, records)
+    matched_gold, used, owner = _pair(gold, records)
     rest = [r for j, r in enumerate(records) if j not in used]
-    _, excused = _pair(optional, rest)
+    _, excused, _ = _pair(optional, rest)
     scores = {kind: Score() for kind in KINDS}
     for i, label in enumerate(gold):
         score = scores[label["kind"]]
         score.labelled += 1
         if i in matched_gold:
             score.right += 1
+            if label.get("condition"):
+                score.conditions += 1
+                score.conditions_right += same_condition(label["condition"], records[owner[i]])
         else:
             score.missed.append(f"{label['indicator']} {label['value']}{label['unit']}")
     for j, record in enumerate(rest):
@@ -141,6 +158,8 @@ def _add(total: Score, part: Score, name: str) -> None:
     total.right += part.right
     total.predicted += part.predicted
     total.labelled += part.labelled
+    total.conditions += part.conditions
+    total.conditions_right += part.conditions_right
     total.wrong += [f"{name[:12]}: {w}" for w in part.wrong]
     total.missed += [f"{name[:12]}: {m}" for m in part.missed]
 
@@ -150,9 +169,10 @@ def report_lines(totals: dict[str, dict[str, Score]]) -> Iterator[str]:
     yield f"{'split':<8} {'kind':<8} {'precision':>9} {'recall':>7}  right/predicted/labelled"
     for split, scores in sorted(totals.items()):
         for kind, s in scores.items():
+            conditions = f"  conditions {s.conditions_right}/{s.conditions}" if s.conditions else ""
             yield (
                 f"{split:<8} {kind:<8} {s.precision:>9.3f} {s.recall:>7.3f}  "
-                f"{s.right}/{s.predicted}/{s.labelled}"
+                f"{s.right}/{s.predicted}/{s.labelled}{conditions}"
             )
 
 
