@@ -228,12 +228,14 @@ def best_span(
         return spans[0]
     if answer_type == "count" and near and not _COUNTED.search(question):
         spans += find_spans(sentence, "money")  # a bare 多少 may ask for a sum the clause names
+    asked = sorted(set(_HAN.findall(question)))  # single characters: 市 and 区 tell clauses apart
     best = max(
         spans,
         key=lambda s: (
             _clause_match(sentence, s, near),
+            _clause_match(sentence, s, asked),  # '市财政…70元' over '区财政…2元' for 市财政
             -_distance(sentence, s, near),  # '30个工作日内完成审核' before '审核结果…公示5个工作日'
-            _clause_match(sentence, s, near, "；;。"),  # '对…发明专利，每件资助8000元；…'
+            _lead_in_match(sentence, s, spans, near),  # '对…发明专利，每件资助8000元；…'
             s[1] - s[0],
         ),
     )
@@ -241,6 +243,7 @@ def best_span(
 
 
 _STOPS = "，,；;、：:。"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _with_coordinated(
@@ -268,6 +271,17 @@ def _clause_match(
     start = max(sentence.rfind(p, 0, span[0]) for p in stops) + 1
     clause = sentence[start : _deadline_end(sentence, span)]
     return sum(len(w) for w in words if w in clause)
+
+
+def _lead_in_match(
+    sentence: str, span: tuple[int, int], spans: Sequence[tuple[int, int]], words: Sequence[str]
+) -> int:
+    """Characters of question words between the figure before the span (or the last ；) and
+    the span: the condition that leads to this figure and no other."""
+    start = max(sentence.rfind(p, 0, span[0]) for p in "；;。") + 1
+    start = max([start, *(e for b, e in spans if e <= span[0])])
+    lead = sentence[start : span[0]]
+    return sum(len(w) for w in words if w in lead)
 
 
 def _distance(sentence: str, span: tuple[int, int], words: Sequence[str]) -> int:
