@@ -298,6 +298,13 @@ def test_an_amount_is_the_one_its_condition_names() -> None:
     assert span is not None and "30个工作日" in review[span[0] : span[1]]  # the deadline's event
 
 
+def test_what_an_enterprise_can_get_is_a_sum() -> None:
+    """'一年的贴息最多能拿多少' / '一件能补多少' ask for money; '能拿多少件' still counts."""
+    assert wanted_type("我们公司在青岛用专利质押贷了款，一年的贴息最多能拿多少？") == "money"
+    assert wanted_type("发明专利授权一件能补多少？") == "money"
+    assert wanted_type("去年全市能拿多少件授权？") == "count"
+
+
 def test_words_a_followup_adds() -> None:
     """The follow-up's own subject, not the words it shares with the previous question."""
     from assistant.query import new_words
