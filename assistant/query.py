@@ -89,7 +89,22 @@ def named_places(text: str, gazetteer: Gazetteer | None = None) -> list[Place]:
             place = romanised.get(word.replace("-", "").lower())
             if place is not None:
                 found.append(place)
+        found += _english_counties(text, g, found)
     return list(dict.fromkeys(found))
+
+
+_COUNTY_EN = re.compile(r"\b([A-Za-z]+(?:-[A-Za-z]+)*)\s+(?:District|County)\b", re.IGNORECASE)
+
+
+def _english_counties(text: str, g: Gazetteer, found: list[Place]) -> list[Place]:
+    """'Siming District (of Xiamen)' → 思明区: the county of that sound inside a place the
+    question names, or the only one there is."""
+    out = []
+    for m in _COUNTY_EN.finditer(text):
+        candidates = _romanised_counties(g).get(m.group(1).replace("-", "").lower(), [])
+        inside = [p for p in candidates if any(a in found for a in g.ancestors(p))]
+        out += inside[:1] or (candidates if len(candidates) == 1 else [])
+    return out
 
 
 def without_place_names(text: str) -> str:
@@ -105,6 +120,11 @@ def without_place_names(text: str) -> str:
 @lru_cache(maxsize=1)
 def _romanised(g: Gazetteer) -> dict[str, Place]:
     return g.romanised()
+
+
+@lru_cache(maxsize=1)
+def _romanised_counties(g: Gazetteer) -> dict[str, list[Place]]:
+    return g.romanised_counties()
 
 
 def most_specific(places: list[Place], g: Gazetteer | None = None) -> list[Place]:

@@ -106,6 +106,17 @@ class Gazetteer:
         """Short names from the province down: '浙江/宁波'."""
         return "/".join(p.short for p in self.chain(place))
 
+    def romanised_counties(self) -> dict[str, list[Place]]:
+        """Districts and counties by the pinyin of their short name ('siming' → 思明区, and
+        every other county of that sound: the caller tells them apart by the city named)."""
+        from pypinyin import lazy_pinyin
+
+        out: dict[str, list[Place]] = {}
+        for place in self.places.values():
+            if place.level == COUNTY and place.short.isalpha():
+                out.setdefault("".join(lazy_pinyin(place.short)), []).append(place)
+        return out
+
     def romanised(self) -> dict[str, Place]:
         """Provinces, cities and zones by their pinyin without tones ('hengyang' → 衡阳)."""
         from pypinyin import lazy_pinyin

@@ -305,6 +305,18 @@ def test_what_an_enterprise_can_get_is_a_sum() -> None:
     assert wanted_type("去年全市能拿多少件授权？") == "count"
 
 
+def test_an_english_question_names_a_district_by_its_pinyin() -> None:
+    """'Siming District of Xiamen' is 思明区 (a district document answers it), not just 厦门;
+    a county sound that several cities share needs its city ('Binjiang District in Hangzhou')."""
+    from assistant.query import most_specific, named_places
+
+    places = most_specific(named_places("In Siming District of Xiamen, what is subsidized?"))
+    assert [p.name for p in places] == ["思明区"]
+    places = most_specific(named_places("How much does Binjiang District in Hangzhou pay?"))
+    assert [p.name for p in places] == ["滨江区"]
+    assert [p.name for p in named_places("How much does Hengyang pay?")] == ["衡阳市"]
+
+
 def test_words_a_followup_adds() -> None:
     """The follow-up's own subject, not the words it shares with the previous question."""
     from assistant.query import new_words
