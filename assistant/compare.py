@@ -68,13 +68,15 @@ def _compared_paths(info: QueryInfo) -> tuple[str, ...]:
 
 
 _TITLE_TAIL = r"[^，,、和与及跟？?]*?(?:条例|规定|办法|细则|规划|报告|总结|答复|意见|方案)"
+# the rest of the other side's name before the conjunction ('东莞|松山湖和合肥市…')
+_NAME_TAIL = r"[\u4e00-\u9fff]{1,3}?(?=[和与及跟、])"
 
 
 def without_others(text: str, others: list[str]) -> str:
     """One side's question: the other sides' places or years, and the titles they begin
     ('浙江省促进科技成果转化条例'), taken out so their words do not count as evidence."""
     for other in others:
-        text = re.sub(rf"{re.escape(other)}(?:{_TITLE_TAIL})?", "", text)
+        text = re.sub(rf"{re.escape(other)}(?:{_TITLE_TAIL}|{_NAME_TAIL})?", "", text)
     return text
 
 

@@ -329,6 +329,10 @@ def test_each_side_leaves_the_other_sides_out() -> None:
     assert (
         without_others("2019年和2020年分别申请了多少件", ["2020年"]) == "2019年和分别申请了多少件"
     )
+    # the rest of the other side's name ('东莞|松山湖') left the 合肥 side unanswered
+    asked = "获得中国专利金奖，东莞松山湖和合肥市分别奖励多少？"
+    assert without_others(asked, ["东莞"]) == "获得中国专利金奖，和合肥市分别奖励多少？"
+    assert "外观设计" in without_others("长春外观设计和发明专利申请量比岳阳多吗", ["长春"])
 
 
 def test_a_conversation_keeps_its_place_and_asks_for_what_the_followup_adds(
