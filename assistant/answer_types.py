@@ -228,6 +228,9 @@ def best_span(
         return spans[0]
     if answer_type == "count" and near and not _COUNTED.search(question):
         spans += find_spans(sentence, "money")  # a bare 多少 may ask for a sum the clause names
+    if answer_type == "date":  # its event follows it ('2010年12月24日 …会议通过'): longest
+        best = max(spans, key=lambda s: (_clause_match(sentence, s, near), s[1] - s[0]))
+        return _with_coordinated(sentence, best, spans)
     asked = sorted(set(_HAN.findall(question)))  # single characters: 市 and 区 tell clauses apart
     best = max(
         spans,
