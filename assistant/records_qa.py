@@ -23,6 +23,7 @@ _STATUS = re.compile(r"完成了吗|完成了没有|是否完成|完成情况|�
 _SUBSIDY_LIST = re.compile(
     r"(?:哪些|什么)(?!人|条件|单位|企业可以).{0,12}(?:资助|补贴|奖励|补助)|(?:资助|补贴|奖励|补助).{0,6}(?:有哪些|政策)"
 )
+_EXCLUDED = re.compile(r"不予|不得|不能|不可|取消|追回|情形")  # who is NOT paid: the articles say
 _GENERIC_WORDS = set(
     [
         "目标",
@@ -61,7 +62,7 @@ class RecordAnswerer:
     def answer(self, info: QueryInfo) -> Answer | None:
         """An answer, or None when the question is not a records question (or none match)."""
         city = str(info.filters.get("city") or (info.cities[0] if info.cities else "")) or None
-        if _SUBSIDY_LIST.search(info.text):
+        if _SUBSIDY_LIST.search(info.text) and not _EXCLUDED.search(info.text):
             rows = self.records.query("subsidy", city) + self.records.query("measure", city)
             rows = self._filtered(sorted(rows, key=lambda r: (r["doc_id"], r["start"])), info)
             return self._compose(

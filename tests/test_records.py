@@ -545,6 +545,25 @@ def test_a_list_of_targets_quotes_each_goal_in_the_documents_words(
         assert c.passage[low:high] and c.passage[low:high] in c.snippet
 
 
+def test_a_question_about_exclusions_is_not_a_list_of_subsidies(
+    fake_services: Services, tmp_path: Path
+) -> None:
+    """'规定了哪些不予资助的情形' asks who is NOT paid: the article listing them answers, not
+    the list of subsidy items (which answered it before)."""
+    doc = tmp_path / "某区专利资助办法.txt"
+    doc.write_text(
+        "某区专利资助办法\n\n第四条 对获得授权的国内发明专利，每件资助8000元。\n\n"
+        "第九条 有下列情形之一的，不予资助：\n（一）非正常专利申请的；\n"
+        "（二）职务发明以个人名义申请的。\n",
+        encoding="utf-8",
+    )
+    assert fake_services.ingestor.ingest([doc]).results[0].status == "added"
+    listed = fake_services.chain.ask("某区专利资助办法有哪些资助？")
+    assert listed.mode == "records" and "8000元" in listed.text
+    excluded = fake_services.chain.ask("某区专利资助办法规定了哪些不予资助的情形？")
+    assert excluded.mode != "records" and "非正常专利申请" in excluded.text, excluded.text
+
+
 def test_one_target_value_is_answered_from_its_record(sample_services: Services) -> None:
     """'邵阳2025年PCT国际专利申请量目标' is the table row's 35, not the 十三五 result 42 that the
     passages' best sentence states."""
