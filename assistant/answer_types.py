@@ -271,8 +271,7 @@ def _clause_match(
     '…，外观设计902件' beats '专利' in '发明专利2600件'), and for a deadline ('…30个工作日内')
     in the event after it ('内完成审核'); with `stops` '；;。' in the part of the sentence that
     leads to it (the condition before '，每件资助8000元')."""
-    start = max(sentence.rfind(p, 0, span[0]) for p in stops) + 1
-    clause = sentence[start : _deadline_end(sentence, span)]
+    clause = sentence[_clause_start(sentence, span, stops) : _deadline_end(sentence, span)]
     return sum(len(w) for w in words if w in clause)
 
 
@@ -281,8 +280,7 @@ def _lead_in_match(
 ) -> int:
     """Characters of question words between the figure before the span (or the last ；) and
     the span: the condition that leads to this figure and no other."""
-    start = max(sentence.rfind(p, 0, span[0]) for p in "；;。") + 1
-    start = max([start, *(e for b, e in spans if e <= span[0])])
+    start = max([_clause_start(sentence, span, "；;。"), *(e for _, e in spans if e <= span[0])])
     lead = sentence[start : span[0]]
     return sum(len(w) for w in words if w in lead)
 
@@ -290,11 +288,15 @@ def _lead_in_match(
 def _distance(sentence: str, span: tuple[int, int], words: Sequence[str]) -> int:
     """Characters between the span and the nearest question word of its clause (a large
     number when none)."""
-    start = max(sentence.rfind(p, 0, span[0]) for p in _STOPS) + 1
-    end = _deadline_end(sentence, span)
+    start, end = _clause_start(sentence, span), _deadline_end(sentence, span)
     gaps = [span[0] - (i + len(w)) for w in words if (i := sentence.rfind(w, start, span[0])) >= 0]
     gaps += [i - span[1] for w in words if (i := sentence.find(w, span[1], end)) >= 0]
     return min(gaps, default=len(sentence))
+
+
+def _clause_start(sentence: str, span: tuple[int, int], stops: str = _STOPS) -> int:
+    """Where the clause (or with `stops` '；;。' the part of the sentence) leading to a span begins."""
+    return max(sentence.rfind(p, 0, span[0]) for p in stops) + 1
 
 
 def _deadline_end(sentence: str, span: tuple[int, int]) -> int:
