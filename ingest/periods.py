@@ -79,3 +79,31 @@ def period_of(text: str) -> str | None:
 
 def period_end(period: str | None) -> int | None:
     return {"十二五": 2015, "十三五": 2020, "十四五": 2025}.get(period or "")
+
+
+_FRAME = re.compile(r"(20\d\d)\s*年\s*[，,]")  # a year that opens what follows: '2023年，全市…'
+_PRESENT = re.compile(r"目前|现已|现有|当前|截[至止]|至今|今年")
+
+
+def framing_years(sentence: str) -> list[int]:
+    """Years a sentence opens a statement with ('2023年，全市…'), not ones named in passing."""
+    return [int(y) for y in _FRAME.findall(sentence)]
+
+
+def dated_by_paragraph(
+    records: list[Record], dated: int | None, sentence: str, section: str, meta: DocumentMeta
+) -> list[Record]:
+    """Outcomes of a sentence without a year of its own belong to the earlier year its
+    paragraph named before ('2023年，全市…。全年专利授权…4120件' in a 2024 work plan), not to
+    the document's year (a 2024 target was shown as missed by 2023's figure)."""
+    fallback = next(reversed(section_year(section)), meta.year)  # what they were dated by
+    if dated is None or meta.year is None or dated >= meta.year or years_in(sentence):
+        return records
+    if _PRESENT.search(sentence):
+        return records  # '该平台现已接入49家' speaks of now
+    own = str(fallback)
+    for r in records:
+        if r.kind == "outcome" and r.year == fallback and (r.period or own).startswith(own):
+            r.year = dated
+            r.period = str(dated) + (r.period or own).removeprefix(own)
+    return records

@@ -18,17 +18,24 @@ from ingest.indicators import (
 )
 from ingest.locate import other_places
 from ingest.models import DocumentMeta, Record, Section
-from ingest.periods import figure_record, period_end, section_year, years_in
+from ingest.periods import (
+    dated_by_paragraph,
+    figure_record,
+    framing_years,
+    period_end,
+    section_year,
+    years_in,
+)
 from ingest.respective import Respective, respective_figures
 from ingest.rules import LIST_ITEM, reward_rules
 from ingest.subsidies import PROBLEM, SUBSIDY, subsidies
 from ingest.table_rows import parse_row, row_target
 
-RECORDS_VERSION = "28"  # bump when the rules change what is extracted: folders read again
+RECORDS_VERSION = "29"  # bump when the rules change what is extracted: folders read again
 _STATUTES = ("条例", "规定", "办法", "细则")  # lay down rules; their figures are not statistics
 
 _TARGET_CUE = re.compile(
-    r"到\s*20\d\d\s*年|力争|要达到|目标|确保|预期|计划|规划要求|缩短至|新建|培育\d|设为"
+    r"到\s*20\d\d\s*年|力争|要达到|目标|确保|预期|计划|规划要求|缩短至|新建|培育\d|设为|不[少低]于"
 )
 _PAST_CUE = re.compile(
     r"截[止至]|目前|已经?|累计|同比|期间|实现|共|完成|总数|可以达到|拥有(?!量|[^，,；;]{0,10}(?:比例|率))"
@@ -76,10 +83,12 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
     lead = ""  # the sentence introducing a list ('…给予奖励和报酬：') while its items follow
     review = False  # in a paragraph (and its list items) about a period already over
     hypothetical = False  # after '如能成立，…' in the same paragraph: projected effects
+    dated: int | None = None
     for start, sentence, section in _units(_sentences(doc.text), doc):
         if start == 0 or doc.text[start - 1] == "\n":
             review = _looks_back(sentence, meta) or (review and bool(LIST_ITEM.match(sentence)))
-            hypothetical = False
+            hypothetical, dated = False, None
+        dated = next(reversed(framing_years(sentence)), dated)  # '2023年，全市…' frames on
         hypothetical = hypothetical or bool(_PROJECTION.search(sentence))
         if hypothetical or _HYPOTHETICAL.search(sentence):
             continue
@@ -93,7 +102,9 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
             measures = [r for r in _subsidy_items(sentence, start, section) if r.kind == "measure"]
             records += rules or measures
             continue
-        sentence_records = _figures(sentence, start, section, meta, action, review)
+        sentence_records = dated_by_paragraph(
+            _figures(sentence, start, section, meta, action, review), dated, sentence, section, meta
+        )
         action = next(
             (a for r in reversed(sentence_records) for a in ("申请", "授权") if a in r.indicator),
             action,

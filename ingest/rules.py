@@ -32,6 +32,8 @@ _BENEFICIARY = re.compile(
 )
 _CONDITION = re.compile(r"[^，,；;。]{4,60}?的(?=[，,])")
 _ARTICLE = re.compile(r"^\s*第[一二三四五六七八九十百零〇\d]+条\s*")
+_GIVEN = re.compile(r"^\s*(?P<who>对?[^，,；;。\d]{2,40}?)(?:给予|予以)(?P<once>一次性)?\s*$")
+_PAID_AFTER = re.compile(r"^\s*的?(奖励|资助|补助|补贴|奖补|贴息)")
 _OBJECT = re.compile(r"\s*对[^，,；;。]{4,40}(?=[，,])")  # '对获得授权的国内发明专利，每件资助…'
 
 _LEAD = re.compile(r"^(?:其中|一项|每项|每件|对|其|并|应当|可以|按照|给予|以上|的)+")
@@ -92,9 +94,14 @@ def _rule(sentence: str, start: int, section: str, q: Quantity, clause: str, lea
     own = _ARTICLE.sub("", re.split(r"[；;]", before)[-1])  # this amount's part of the sentence
     rest = re.split(r"[；;]", sentence[len(before) :] if sentence.startswith(before) else clause)
     who = _BENEFICIARY.search(own + rest[0]) or _borrowed_beneficiary(sentence, lead)
+    name, beneficiary = _item_name(clause, q), who.group("who") if who else ""
+    condition = _condition(own, _ARTICLE.sub("", before))
+    if given := _given_to(clause, q):  # '（六）对…示范企业给予20万元奖励，优势企业给予10万元奖励'
+        recipient, name = given
+        condition, beneficiary = condition or recipient, recipient.removeprefix("对")
     return Record(
         "subsidy",
-        _item_name(clause, q),
+        name,
         q.value,
         q.unit,
         sentence.strip(),
@@ -103,11 +110,21 @@ def _rule(sentence: str, start: int, section: str, q: Quantity, clause: str, lea
         value_max=q.value_max,
         qualifier=q.qualifier,
         value_text=q.text,
-        conditions=_condition(own, _ARTICLE.sub("", before))[:200],
-        beneficiary=(who.group("who") if who else ""),
+        conditions=condition[:200],
+        beneficiary=beneficiary,
         section=section,
         extra={"amount_type": amount_type(q)},
     )
+
+
+def _given_to(clause: str, q: Quantity) -> tuple[str, str] | None:
+    """(recipient, what is paid) of a clause worded '[对]X给予[一次性]N元奖励', else None."""
+    at = clause.find(q.text)
+    head = _ARTICLE.sub("", LIST_ITEM.sub("", clause[: max(at, 0)]))
+    given, paid = _GIVEN.match(head), _PAID_AFTER.match(clause[at + len(q.text) :])
+    if at < 0 or given is None or paid is None:
+        return None
+    return given.group("who").strip(), (given.group("once") or "") + paid.group(1)
 
 
 def _borrowed_beneficiary(sentence: str, lead: str) -> re.Match[str] | None:
@@ -128,7 +145,7 @@ def _condition(own: str, before: str) -> str:
     if found:
         return "，".join(str(c).strip() for c in found)
     opening = _OBJECT.match(own)
-    if opening:
+    if opening and not _PAID.search(opening.group(0)):  # not another amount's clause
         return opening.group(0).strip()
     first = _CONDITION.search(before + "，")
     return first.group(0).strip() if first else ""

@@ -39,6 +39,9 @@ _GRANTOR = re.compile(
 _CONDITION = re.compile(r"要求|条件|须|需|至少|才|凡|符合|对象|具有|有经常居所|专利权人")
 
 
+_BUDGET = re.compile(
+    r"安排[^，,；;。]{0,16}(?:资金|经费)"
+)  # '市财政安排…专项资金3000万元': a budget line
 PROBLEM = re.compile(r"未建立|未落地|不足|有限|负担|需要大量|难以")
 
 
@@ -50,7 +53,9 @@ def subsidies(sentence: str, start: int, section: str) -> list[Record]:
     amounts = [
         q
         for q in parse_quantities(sentence)
-        if q.unit in ("元", "万元", "亿元") and not NOT_YET.search(sentence[: q.start])
+        if q.unit in ("元", "万元", "亿元")
+        and not NOT_YET.search(sentence[: q.start])
+        and not _BUDGET.search(re.split(r"[，,；;。]", sentence[: q.start])[-1])
     ]
     if not amounts and OBTAINED.search(sentence):
         return []  # funds obtained or proposed, no item paid

@@ -152,6 +152,33 @@ def test_caps_and_interest_subsidies_are_rules() -> None:
     assert not [r for r in records if r.kind == "measure" and "资助办法" in r.sentence]
 
 
+def test_a_work_plan_dates_last_years_results_and_reads_its_rewards() -> None:
+    """A 2024 工作要点: figures after '2023年，全市…' are 2023's (a 2024 target was shown as
+    missed by them), one '现已…' is not; '不少于200件' is a goal; '对…示范企业给予20万元奖励，
+    优势企业给予10万元奖励' pays each its own; '市财政安排…专项资金3000万元' is a budget."""
+    text = (
+        "芜湖市2024年知识产权工作要点\n芜湖市市场监督管理局\n2024年2月20日\n"
+        "2023年，全市知识产权工作取得新成效。全年发明专利授权4120件，同比增长18.5%。"
+        "保护中心现已备案企业300家。\n"
+        "2024年主要目标：全市发明专利授权量力争达到4500件以上。\n"
+        "（三）开展专项行动，全年查处案件不少于200件。\n"
+        "（六）对当年新获批的国家知识产权示范企业给予20万元奖励，优势企业给予10万元奖励。\n"
+        "各县市区要将知识产权工作纳入年度考核，市财政安排知识产权专项资金3000万元。\n"
+    )
+    meta = detect_metadata(text, "芜湖市2024年知识产权工作要点.txt", "x")
+    records = extract_records(clean_text(text), meta)
+    by_value = {(r.kind, r.value): r for r in records}
+    assert by_value[("outcome", 4120)].year == 2023 and by_value[("outcome", 18.5)].year == 2023
+    assert by_value[("outcome", 300)].year == 2024  # '现已' speaks of now
+    assert by_value[("target", 4500)].year == 2024 and ("target", 200) in by_value
+    statuses = {t.target["value"]: t for t in track([r.to_dict() for r in records])}
+    assert statuses[4500].status == NO_DATA  # 2023's 4120 件 does not judge a 2024 goal
+    rewards = {r.value: r for r in records if r.kind == "subsidy"}
+    assert set(rewards) == {20, 10}, rewards
+    assert rewards[20].indicator == rewards[10].indicator == "奖励"
+    assert "示范企业" in rewards[20].conditions and rewards[10].conditions == "优势企业"
+
+
 def test_rows_reported_wrong_stay_out() -> None:
     """The wrong rows of issue 13: past achievements as targets, garbled indicator names,
     hypothetical effects as targets, budget lines and funds obtained as subsidies."""
