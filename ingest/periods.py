@@ -107,3 +107,16 @@ def dated_by_paragraph(
             r.year = dated
             r.period = str(dated) + (r.period or own).removeprefix(own)
     return records
+
+
+_PAST_PERIOD = re.compile(r"(十[二三四五]五)[”\"’]?(?:期间|时期|以来)")
+
+
+def looks_back(paragraph: str, meta: DocumentMeta) -> bool:
+    """Whether a paragraph reports on a plan period that ended before the document
+    ('“十三五”期间，…' in a 十四五 plan)."""
+    for m in _PAST_PERIOD.finditer(paragraph):
+        end = period_end(m.group(1))
+        if end is not None and meta.year is not None and end < meta.year:
+            return True
+    return False

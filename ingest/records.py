@@ -22,7 +22,7 @@ from ingest.periods import (
     dated_by_paragraph,
     figure_record,
     framing_years,
-    period_end,
+    looks_back,
     section_year,
     years_in,
 )
@@ -44,7 +44,6 @@ _STRONG_PAST = re.compile(r"期间|截[止至]|目前|去年|已经|累计")
 _TARGET_SECTION = re.compile(r"目标|预期指标|发展目标")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 _CLAUSE = re.compile(r"[^；，,;、]+[；，,;、]?")
-_PAST_PERIOD = re.compile(r"(十[二三四五]五)[”\"’]?(?:期间|时期|以来)")
 # '全省排名第3位', '居全国第5', '在全省率先突破': the place's own rank, not another place's figure
 _RANK = r"(?!\s*(?:排名|第|率先|前列|领先))"
 _ELSEWHERE = re.compile(
@@ -86,7 +85,7 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
     dated: int | None = None
     for start, sentence, section in _units(_sentences(doc.text), doc):
         if start == 0 or doc.text[start - 1] == "\n":
-            review = _looks_back(sentence, meta) or (review and bool(LIST_ITEM.match(sentence)))
+            review = looks_back(sentence, meta) or (review and bool(LIST_ITEM.match(sentence)))
             hypothetical, dated = False, None
         dated = next(reversed(framing_years(sentence)), dated)  # '2023年，全市…' frames on
         hypothetical = hypothetical or bool(_PROJECTION.search(sentence))
@@ -115,16 +114,6 @@ def extract_records(doc: CleanDocument, meta: DocumentMeta) -> list[Record]:
             continue
         records += _subsidy_items(sentence, start, section) + sentence_records
     return _dedupe(with_readable_names(records))
-
-
-def _looks_back(paragraph: str, meta: DocumentMeta) -> bool:
-    """Whether a paragraph reports on a plan period that ended before the document
-    ('“十三五”期间，…' in a 十四五 plan)."""
-    for m in _PAST_PERIOD.finditer(paragraph):
-        end = period_end(m.group(1))
-        if end is not None and meta.year is not None and end < meta.year:
-            return True
-    return False
 
 
 def _subsidy_items(sentence: str, start: int, section: str) -> list[Record]:
