@@ -179,6 +179,26 @@ def test_a_work_plan_dates_last_years_results_and_reads_its_rewards() -> None:
     assert "示范企业" in rewards[20].conditions and rewards[10].conditions == "优势企业"
 
 
+def test_a_provinces_bulletin_pairs_its_targets_with_its_results() -> None:
+    """A province's 公报: '实用新型专利授权24.8万件' is a grant count (it was read as
+    applications), '外观设计专利授权' too; '全省每万人口高价值发明专利拥有量…达到30件' and the reported
+    27.3件 are one indicator (the vocabulary's), so the plan's target meets its latest result."""
+    text = (
+        "江苏省2023年知识产权发展状况公报\n\n"
+        "2023年，全省专利授权量38.6万件。其中，发明专利授权9.1万件；实用新型专利授权24.8万件；"
+        "外观设计专利授权4.7万件。截至2023年底，每万人口高价值发明专利拥有量达到27.3件。\n\n"
+        "根据规划，到2025年，全省每万人口高价值发明专利拥有量达到30件。\n"
+    )
+    meta = detect_metadata(text, "江苏省2023年知识产权发展状况公报.txt", "x")
+    records = extract_records(clean_text(text), meta)
+    names = {(r.kind, r.value): r.indicator for r in records}
+    assert names[("outcome", 24.8)] == "实用新型专利授权量"
+    assert names[("outcome", 4.7)] == "外观设计专利授权量"
+    assert names[("outcome", 27.3)] == names[("target", 30)] == "每万人口高价值发明专利拥有量"
+    (status,) = track([r.to_dict() for r in records])
+    assert status.outcome is not None and status.outcome["value"] == 27.3
+
+
 def test_rows_reported_wrong_stay_out() -> None:
     """The wrong rows of issue 13: past achievements as targets, garbled indicator names,
     hypothetical effects as targets, budget lines and funds obtained as subsidies."""
