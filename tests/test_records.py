@@ -112,10 +112,9 @@ def test_each_amount_of_a_rule_keeps_its_own_condition() -> None:
         "优势企业的，一次性奖励10万元。\n"
         "第七条 对获得中国专利金奖的，奖励50万元；获得中国专利银奖的，奖励30万元。\n"
     )
-    meta = detect_metadata(text, "某区专利资助办法.txt", "x")
     rules = {
         (r.value, r.unit, r.section[-3:]): r
-        for r in extract_records(clean_text(text), meta)
+        for r in text_records("某区专利资助办法.txt", text)
         if r.kind == "subsidy"
     }
     assert rules[(8000, "元", "第四条")].conditions == "对获得授权的国内发明专利"
@@ -138,8 +137,7 @@ def test_caps_and_interest_subsidies_are_rules() -> None:
         "单个企业每年贴息金额最高不超过20万元。\n"
         "第九条 去年帮助企业办理贴息贷款30万元。\n"
     )
-    meta = detect_metadata(text, "某区专利资助办法.txt", "x")
-    records = extract_records(clean_text(text), meta)
+    records = text_records("某区专利资助办法.txt", text)
     rules = {(r.value, r.unit): r for r in records if r.kind == "subsidy"}
     assert set(rules) == {(20000, "元"), (10, "万元"), (50, "%"), (20, "万元")}, rules
     assert rules[(10, "万元")].indicator == "资助上限" and "PCT" in rules[(10, "万元")].conditions
@@ -165,8 +163,7 @@ def test_a_work_plan_dates_last_years_results_and_reads_its_rewards() -> None:
         "（六）对当年新获批的国家知识产权示范企业给予20万元奖励，优势企业给予10万元奖励。\n"
         "各县市区要将知识产权工作纳入年度考核，市财政安排知识产权专项资金3000万元。\n"
     )
-    meta = detect_metadata(text, "芜湖市2024年知识产权工作要点.txt", "x")
-    records = extract_records(clean_text(text), meta)
+    records = text_records("芜湖市2024年知识产权工作要点.txt", text)
     by_value = {(r.kind, r.value): r for r in records}
     assert by_value[("outcome", 4120)].year == 2023 and by_value[("outcome", 18.5)].year == 2023
     assert by_value[("outcome", 300)].year == 2024  # '现已' speaks of now
@@ -189,8 +186,7 @@ def test_a_provinces_bulletin_pairs_its_targets_with_its_results() -> None:
         "外观设计专利授权4.7万件。截至2023年底，每万人口高价值发明专利拥有量达到27.3件。\n\n"
         "根据规划，到2025年，全省每万人口高价值发明专利拥有量达到30件。\n"
     )
-    meta = detect_metadata(text, "江苏省2023年知识产权发展状况公报.txt", "x")
-    records = extract_records(clean_text(text), meta)
+    records = text_records("江苏省2023年知识产权发展状况公报.txt", text)
     names = {(r.kind, r.value): r.indicator for r in records}
     assert names[("outcome", 24.8)] == "实用新型专利授权量"
     assert names[("outcome", 4.7)] == "外观设计专利授权量"
